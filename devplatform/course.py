@@ -1,0 +1,142 @@
+"""The one course this platform serves: its users, roles and content items."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+INSTITUTION = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
+SYSTEM = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
+TEACHING_ASSISTANT = (
+    "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+)
+TEST_USER = "http://purl.imsglobal.org/vocab/lti/system/person#TestUser"
+COURSE_OFFERING = "http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"
+
+
+@dataclass(frozen=True)
+class Course:
+    """A Learn course as the launch describes it."""
+
+    uuid: str
+    pk: str
+    label: str
+    title: str
+    sourcedid: str
+
+
+@dataclass(frozen=True)
+class User:
+    """A course member who can launch the tool."""
+
+    key: str
+    uuid: str
+    given_name: str
+    family_name: str
+    email: str
+    sourcedid: str
+    role_label: str
+    roles: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """Return the full display name."""
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class ResourceLink:
+    """A content item in the course outline that launches the tool."""
+
+    id: str
+    title: str
+    description: str
+    custom: dict[str, str] = field(default_factory=dict)
+
+
+COURSE = Course(
+    uuid="13ef9bbcee6e44539b9eb24bed52e50d",
+    pk="_122_1",
+    label="DEV-101",
+    title="Introduction to LTI",
+    sourcedid="DEV-101-2025",
+)
+
+USERS: dict[str, User] = {
+    user.key: user
+    for user in (
+        User(
+            key="instructor",
+            uuid="f9f17be4844f460ebfde9e407c4d1e01",
+            given_name="Ingrid",
+            family_name="Instructor",
+            email="ingrid.instructor@dev101.example.edu",
+            sourcedid="ingrid.instructor",
+            role_label="Instructor",
+            roles=(
+                MEMBERSHIP + "Instructor",
+                INSTITUTION + "Faculty",
+                SYSTEM + "User",
+            ),
+        ),
+        User(
+            key="learner",
+            uuid="8379c4ba57cc492fb621f01c0064cee7",
+            given_name="Lars",
+            family_name="Learner",
+            email="lars.learner@dev101.example.edu",
+            sourcedid="lars.learner",
+            role_label="Student",
+            roles=(
+                MEMBERSHIP + "Learner",
+                INSTITUTION + "Student",
+                SYSTEM + "User",
+            ),
+        ),
+        User(
+            key="ta",
+            uuid="4b55b4803f3f4c4f97009d489756eeea",
+            given_name="Tara",
+            family_name="Assistant",
+            email="tara.assistant@dev101.example.edu",
+            sourcedid="tara.assistant",
+            role_label="Teaching Assistant",
+            roles=(
+                MEMBERSHIP + "Instructor",
+                TEACHING_ASSISTANT,
+                INSTITUTION + "Staff",
+            ),
+        ),
+        User(
+            key="preview",
+            uuid="0bb2babfd0274c4aaaf15cd3f78eeec7",
+            given_name="Student",
+            family_name="Preview",
+            email="ingrid.instructor_previewuser@dev101.example.edu",
+            sourcedid="ingrid.instructor_previewuser",
+            role_label="Student Preview",
+            roles=(MEMBERSHIP + "Learner", TEST_USER),
+        ),
+    )
+}
+
+LINKS: dict[str, ResourceLink] = {
+    link.id: link
+    for link in (
+        ResourceLink(
+            id="_18938_1",
+            title="Quiz 1: How a launch works",
+            description="Five questions on login initiation and the id_token.",
+            custom={"activity": "quiz-1"},
+        ),
+        ResourceLink(
+            id="_18939_1",
+            title="Reading: Roles and contexts",
+            description="Background reading before the second quiz.",
+            custom={"activity": "reading-1", "chapter": "2"},
+        ),
+    )
+}

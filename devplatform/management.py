@@ -1,0 +1,33 @@
+"""Developer Portal service endpoints: the platform keyset and the token URL."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify
+from werkzeug.wrappers import Response
+
+from .state import get_platform
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("management", __name__)
+
+
+@bp.get("/api/v1/management/applications/<client_id>/jwks.json")
+def jwks(client_id: str) -> Response | tuple[Response, int]:
+    """Return the public keys that verify this application's id_tokens."""
+    platform = get_platform()
+    if client_id != platform.settings.client_id:
+        logger.warning("JWKS asked for unknown client_id %r", client_id)
+        return jsonify(error="unknown application", client_id=client_id), 404
+
+    platform.stats.increment("jwks_requests")
+    return jsonify(platform.keys.jwks())
+
+
+@bp.post("/api/v1/gateway/oauth2/jwttoken")
+def jwttoken() -> tuple[Response, int]:
+    """Placeholder for the LTI service token endpoint."""
+    # TODO: client_credentials with a signed JWT assertion (AGS/NRPS tokens).
+    return jsonify(error="unsupported"), 501

@@ -1,0 +1,154 @@
+"""Settings for the local platform: defaults, environment lookup and checks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "http://localhost:5001"
+DEFAULT_TOOL_URL = "http://127.0.0.1:5000"
+DEFAULT_ISSUER = "https://blackboard.com"
+DEFAULT_CLIENT_ID = "d3e00000-0000-4000-8000-00000000c11d"
+DEFAULT_DEPLOYMENT_ID = "d3e00000-0000-4000-8000-0000000de910"
+DEFAULT_DATA_DIR = "instance/devplatform"
+
+SETTING_NAMES = (
+    "DEVPLATFORM_URL",
+    "DEVPLATFORM_TOOL_URL",
+    "DEVPLATFORM_ISSUER",
+    "DEVPLATFORM_CLIENT_ID",
+    "DEVPLATFORM_DEPLOYMENT_ID",
+    "DEVPLATFORM_DATA_DIR",
+    "DEVPLATFORM_SECRET",
+)
+
+SECRET_FILE = "secret.txt"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved platform settings; URLs never end with a slash."""
+
+    url: str
+    tool_url: str
+    issuer: str
+    client_id: str
+    deployment_id: str
+    data_dir: Path
+    secret: str
+
+    @property
+    def login_initiation_url(self) -> str:
+        """Return the tool's third-party login initiation URL."""
+        return f"{self.tool_url}/lti/login"
+
+    @property
+    def redirect_uri(self) -> str:
+        """Return the one redirect URI registered for the tool."""
+        return f"{self.tool_url}/lti/launch"
+
+    @property
+    def target_link_uri(self) -> str:
+        """Return the target link URI of every content item."""
+        return f"{self.tool_url}/lti/launch"
+
+    @property
+    def tool_jwks_url(self) -> str:
+        """Return the tool's JWKS URL."""
+        return f"{self.tool_url}/.well-known/jwks.json"
+
+    @property
+    def auth_url(self) -> str:
+        """Return the platform's OIDC authentication endpoint."""
+        return f"{self.url}/api/v1/gateway/oidcauth"
+
+    @property
+    def token_url(self) -> str:
+        """Return the platform's (placeholder) service token endpoint."""
+        return f"{self.url}/api/v1/gateway/oauth2/jwttoken"
+
+    @property
+    def jwks_url(self) -> str:
+        """Return the platform's public keyset URL."""
+        return f"{self.url}/api/v1/management/applications/{self.client_id}/jwks.json"
+
+    @property
+    def return_url(self) -> str:
+        """Return the launch_presentation return URL."""
+        return f"{self.url}/course/return"
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read settings from the environment, then apply ``overrides``."""
+    raw: dict[str, str] = {}
+    for name in SETTING_NAMES:
+        value = os.environ.get(name)
+        if value:
+            raw[name] = value
+    for name, value in (overrides or {}).items():
+        if name in SETTING_NAMES and value is not None:
+            raw[name] = str(value)
+
+    data_dir = Path(raw.get("DEVPLATFORM_DATA_DIR", DEFAULT_DATA_DIR))
+    data_dir.mkdir(parents=True, exist_ok=True)
+
+    return Settings(
+        url=_check_url("DEVPLATFORM_URL", raw.get("DEVPLATFORM_URL", DEFAULT_URL)),
+        tool_url=_check_url(
+            "DEVPLATFORM_TOOL_URL", raw.get("DEVPLATFORM_TOOL_URL", DEFAULT_TOOL_URL)
+        ),
+        issuer=_check_url(
+            "DEVPLATFORM_ISSUER", raw.get("DEVPLATFORM_ISSUER", DEFAULT_ISSUER)
+        ),
+        client_id=_check_id(
+            "DEVPLATFORM_CLIENT_ID",
+            raw.get("DEVPLATFORM_CLIENT_ID", DEFAULT_CLIENT_ID),
+        ),
+        deployment_id=_check_id(
+            "DEVPLATFORM_DEPLOYMENT_ID",
+            raw.get("DEVPLATFORM_DEPLOYMENT_ID", DEFAULT_DEPLOYMENT_ID),
+        ),
+        data_dir=data_dir,
+        secret=raw.get("DEVPLATFORM_SECRET") or _load_secret(data_dir),
+    )
+
+
+def _check_url(name: str, value: str) -> str:
+    """Return ``value`` without a trailing slash, or raise if it is no URL."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{name} must have no query or fragment, got {value!r}")
+    return value.rstrip("/")
+
+
+def _check_id(name: str, value: str) -> str:
+    """Return ``value`` if it is a usable client or deployment id."""
+    if not value.isascii() or not value.isprintable() or len(value) > 255:
+        raise ValueError(f"{name} must be printable ASCII, got {value!r}")
+    if " " in value or "/" in value:
+        raise ValueError(f"{name} must not contain spaces or slashes, got {value!r}")
+    return value
+
+
+def _load_secret(data_dir: Path) -> str:
+    """Read the hint-signing secret from ``data_dir``, creating it once."""
+    path = data_dir / SECRET_FILE
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+
+    secret = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secret + "\n")
+    logger.info("created signing secret in %s", path)
+    return secret
