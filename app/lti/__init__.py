@@ -1,0 +1,1 @@
+"""The LTI 1.3 protocol: login initiation, launch validation, keys, sessions."""

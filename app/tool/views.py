@@ -1,0 +1,55 @@
+"""The tool page shown after a resource-link launch, and its launch API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template
+
+from app.lti import roles
+from app.lti.claims import Launch
+from app.lti.session import current_launch, issue_launch_token
+
+bp = Blueprint("tool", __name__)
+
+
+def launch_summary(launch: Launch) -> dict[str, Any]:
+    """What the tool knows of the user and course, from the verified claims."""
+    return {
+        "user": {
+            "id": launch.user_id,
+            "name": launch.user_name,
+            "email": launch.claims.get("email"),
+            "course_role": roles.course_role_label(launch.roles),
+            "is_instructor": roles.is_instructor(launch.roles),
+            "is_learner": roles.is_learner(launch.roles),
+            "is_test_user": roles.is_test_user(launch.roles),
+        },
+        "course": launch.context,
+        "resource_link": launch.resource_link,
+        "platform": launch.tool_platform,
+        "deployment_id": launch.deployment_id,
+        "custom": launch.custom,
+    }
+
+
+def show_tool_page(launch: Launch) -> Response:
+    """Greet the user and show the course, the link and the launch details."""
+    page = render_template(
+        "tool.html",
+        launch=launch,
+        summary=launch_summary(launch),
+        launch_token=issue_launch_token(launch),
+        claims_json=json.dumps(launch.claims, indent=2, sort_keys=True),
+    )
+    response = Response(page, mimetype="text/html")
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/launch")
+def launch_details() -> Response:
+    """The current launch's summary, for requests that carry the launch token."""
+    return jsonify(launch_summary(current_launch()))
