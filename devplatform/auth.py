@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template, request
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, render_template, request
 
 from .authrequest import validate_auth_request
 from .claims import build_id_token_claims

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
 
 logger = logging.getLogger(__name__)
 
@@ -18,13 +17,20 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
 
 
-def _handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def _handle_http_error(error: HTTPException) -> Response:
     """Render ``error`` as JSON or HTML depending on the path."""
     code = error.code or 500
     if request.path.startswith(JSON_PREFIXES):
-        return jsonify(error=error.name, description=error.description), code
+        response = jsonify(error=error.name, description=error.description)
+    else:
+        page = render_template(
+            "error.html", title=f"{code} {error.name}", message=error.description
+        )
+        response = Response(page, mimetype="text/html")
 
-    page = render_template(
-        "error.html", title=f"{code} {error.name}", message=error.description
-    )
-    return page, code
+    # Keep headers such as Allow on 405, but not the error's own Content-Type.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    response.status_code = code
+    return response

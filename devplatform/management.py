@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, jsonify
 
 from .state import get_platform
 

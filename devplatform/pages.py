@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from .course import COURSE, LINKS, USERS, ResourceLink, User
 from .hints import issue_hint

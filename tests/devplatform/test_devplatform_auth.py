@@ -207,3 +207,4 @@ def test_unsupported_method_gets_405_page(client: Any):
 
     assert response.status_code == 405
     assert response.mimetype == "text/html"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
