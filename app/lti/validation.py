@@ -81,6 +81,7 @@ def validate_launch(
     _check_issuer(claims, registration)
     _check_audience(claims, registration)
     _check_authorized_party(claims, registration)
+    _check_no_untrusted_audience(claims, registration)
 
     _check_expiry(claims, now, leeway)
     _check_issued_at(claims, now, leeway, int(config["LTI_ID_TOKEN_MAX_AGE"]))
@@ -209,13 +210,9 @@ def _check_issuer(claims: dict[str, Any], registration: Registration) -> None:
 
 
 def _check_audience(claims: dict[str, Any], registration: Registration) -> None:
-    """5. aud contains the client id and no audience the tool does not trust."""
-    audiences = _audiences(claims)
-    if registration.client_id not in audiences:
+    """5. aud contains the client id."""
+    if registration.client_id not in _audiences(claims):
         raise errors.AudienceError("aud does not contain the client id")
-    untrusted = [a for a in audiences if a != registration.client_id]
-    if untrusted:
-        raise errors.AudienceError(f"aud lists untrusted audiences {untrusted!r}")
 
 
 def _check_authorized_party(claims: dict[str, Any], registration: Registration) -> None:
@@ -231,6 +228,15 @@ def _check_authorized_party(claims: dict[str, Any], registration: Registration) 
             registration.issuer,
             registration.client_id,
         )
+
+
+def _check_no_untrusted_audience(
+    claims: dict[str, Any], registration: Registration
+) -> None:
+    """5. aud lists no audience other than this tool: none is trusted."""
+    untrusted = [a for a in _audiences(claims) if a != registration.client_id]
+    if untrusted:
+        raise errors.AudienceError(f"aud lists untrusted audiences {untrusted!r}")
 
 
 def _numeric_date(claims: dict[str, Any], name: str) -> float:

@@ -1,0 +1,49 @@
+"""Fixtures: a fresh app per test, and a fake platform with a real key server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.platform import TOOL_URL, FakePlatform, KeyServer, write_platforms
+
+
+@pytest.fixture(scope="session")
+def key_server() -> Iterator[KeyServer]:
+    server = KeyServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def platform(key_server: KeyServer) -> FakePlatform:
+    key_server.hits = 0
+    key_server.down = False
+    return FakePlatform(key_server)
+
+
+@pytest.fixture
+def app(tmp_path: Path, platform: FakePlatform) -> Flask:
+    from app import create_app
+
+    platforms_file = tmp_path / "platforms.json"
+    write_platforms(platforms_file, platform.key_server.url)
+    return create_app(
+        {
+            "APP_ENV": "testing",
+            "TOOL_URL": TOOL_URL,
+            "LTI_PLATFORMS_FILE": str(platforms_file),
+            "TOOL_KEYS_DIR": str(tmp_path / "keys"),
+            "CACHE_DIR": str(tmp_path / "cache"),
+            "CACHE_TYPE": "FileSystemCache",
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
