@@ -25,6 +25,7 @@ from tests.platform import (
     write_platforms,
 )
 
+DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 STATE = "state-" + "s" * 40
 NONCE = "nonce-" + "n" * 40
 
@@ -417,7 +418,7 @@ def test_deep_linking_settings_need_a_return_url(
             NONCE,
             **{
                 LTI + "message_type": "LtiDeepLinkingRequest",
-                "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": settings,
+                DL_SETTINGS: settings,
             },
         )
     )
