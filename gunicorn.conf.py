@@ -16,7 +16,8 @@ graceful_timeout = 20
 keepalive = 5
 
 # Logs go to stdout and stderr, where containers and systemd collect them.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# GUNICORN_ACCESS_LOG= (empty) turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The query string is left out: it may carry a launch token.

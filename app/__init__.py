@@ -74,7 +74,7 @@ def _configure_logging(app: Flask) -> None:
     if not root.handlers:
         handler = logging.StreamHandler(sys.stdout)
         handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s")
         )
         root.addHandler(handler)
     if root.level == logging.WARNING or root.level == logging.NOTSET:
