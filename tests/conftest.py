@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.platform import TOOL_URL, FakePlatform, KeyServer, write_platforms
+from tests.stack import Stack, start_stack
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,11 @@ def app(tmp_path: Path, platform: FakePlatform) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    running = start_stack(tmp_path_factory.mktemp("stack"))
+    yield running
+    running.tool.stop()
+    running.platform.stop()

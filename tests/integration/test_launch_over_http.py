@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 
-from tests.integration.conftest import PendingLaunch, Stack, begin_launch
+from tests.stack import PendingLaunch, Stack, begin_launch
 
 pytestmark = pytest.mark.integration
 

@@ -1,14 +1,13 @@
 """The tool under gunicorn (3 workers, file-system cache) and the local
-platform, as separate processes talking real HTTP over 127.0.0.1."""
+platform, as separate processes talking real HTTP over 127.0.0.1; and a
+launch walked through them as a browser would."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import requests
 
 from devplatform.settings import DEFAULT_CLIENT_ID, DEFAULT_DEPLOYMENT_ID
@@ -92,14 +91,6 @@ def start_stack(tmp: Path, extra_tool_env: dict[str, str] | None = None) -> Stac
         platform.stop()
         raise
     return Stack(tool_url, platform_url, tool, platform, tool_env)
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = start_stack(tmp_path_factory.mktemp("stack"))
-    yield running
-    running.tool.stop()
-    running.platform.stop()
 
 
 @dataclass
