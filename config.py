@@ -58,7 +58,7 @@ class DevelopmentConfig(BaseConfig):
     """Local development beside the local platform, http allowed on loopback."""
 
     APP_ENV = "development"
-    TOOL_URL = "http://localhost:5000"
+    TOOL_URL = "http://127.0.0.1:5000"
 
 
 class TestingConfig(BaseConfig):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from app.errors import ConfigurationError
 from app.keys import get_tool_keys
@@ -15,8 +16,8 @@ from app.registry import (
     get_registry,
 )
 
-platforms = click.Group("platforms", help="Manage platform registrations.")
-keys = click.Group("keys", help="Manage the tool's signing keys.")
+platforms = AppGroup("platforms", help="Manage platform registrations.")
+keys = AppGroup("keys", help="Manage the tool's signing keys.")
 
 
 @platforms.command("add")
