@@ -43,6 +43,21 @@ class BaseConfig:
     LTI_KEY_SET_KEEP = 7 * 24 * 3600
     # At most one refetch on an unknown kid per key set in this many seconds.
     LTI_KEY_SET_REFETCH_INTERVAL = 60
+    # A cached access token is dropped this many seconds before it expires
+    # (at most a tenth of its lifetime).
+    TOKEN_EXPIRY_MARGIN = 60
+    # A worker fetching a token holds a lock this long at most; others wait.
+    TOKEN_LOCK_TIMEOUT = 30
+    # Retries of a call answered 429, 503 or (token endpoints) 5xx.
+    SERVICE_RETRIES = 2
+    # The longest wait between retries, whatever Retry-After says.
+    SERVICE_MAX_BACKOFF = 5.0
+    # Scopes asked of Learn when a user authorizes the tool (3-legged).
+    LEARN_3LO_SCOPES = "read offline"
+    # How long a user's Learn refresh token is kept.
+    LEARN_REFRESH_TOKEN_TTL = 30 * 24 * 3600
+    # Warn in the logs when Learn's X-Rate-Limit-Remaining falls below this.
+    LEARN_RATE_LIMIT_WARNING = 500
     # Connect and read timeouts for every outgoing request, in seconds.
     HTTP_CONNECT_TIMEOUT = 3.05
     HTTP_READ_TIMEOUT = 10.0
@@ -88,6 +103,7 @@ STRING_SETTINGS = (
     "CACHE_KEY_PREFIX",
     "LEARN_APP_KEY",
     "LEARN_APP_SECRET",
+    "LEARN_3LO_SCOPES",
 )
 NUMBER_SETTINGS = (
     "PROXY_FIX_HOPS",
@@ -100,6 +116,12 @@ NUMBER_SETTINGS = (
     "LTI_KEY_SET_REFETCH_INTERVAL",
     "HTTP_CONNECT_TIMEOUT",
     "HTTP_READ_TIMEOUT",
+    "TOKEN_EXPIRY_MARGIN",
+    "TOKEN_LOCK_TIMEOUT",
+    "SERVICE_RETRIES",
+    "SERVICE_MAX_BACKOFF",
+    "LEARN_REFRESH_TOKEN_TTL",
+    "LEARN_RATE_LIMIT_WARNING",
 )
 
 

@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.keys import ToolKeys
     from app.lti import jwks, launch, oidc
     from app.registry import Registry
+    from app.services import learn_oauth
     from app.settings import prepare_config
 
     app_env = (test_config or {}).get("APP_ENV") or os.environ.get("APP_ENV")
@@ -63,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(launch.bp)
     app.register_blueprint(jwks.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(learn_oauth.bp)
     tool.init_app(app)
     error_pages.init_app(app)
     cli.init_app(app)

@@ -366,3 +366,92 @@ class ServiceError(LtiError):
         self.upstream_status = upstream_status
         self.excerpt = excerpt[:300]
         super().__init__(message, upstream_status=upstream_status)
+
+
+class TokenRequestError(ServiceError):
+    """The token endpoint refused, or kept failing, a token request."""
+
+    code = "service.token_request_failed"
+    title = "The tool could not get an access token from the platform"
+    hint = (
+        "For grades and rosters, check the tool's JWKS URL and key in the "
+        "Developer Portal; for Learn data, the application key and secret."
+    )
+
+
+class ScopeNotGrantedError(ServiceError):
+    """The access token does not carry the scope this call needs."""
+
+    code = "service.scope_not_granted"
+    status = 403
+    title = "The platform did not grant the access this feature needs"
+    hint = (
+        "In Learn, the administrator must allow the tool's access to grades "
+        "or memberships on the tool's LTI registration."
+    )
+
+
+class ServiceNotOfferedError(ServiceError):
+    """The launch offers no claim for this service."""
+
+    code = "service.not_offered"
+    status = 403
+    title = "This feature is not enabled for the tool in this course"
+    hint = ScopeNotGrantedError.hint
+
+
+class ServiceUnavailableError(ServiceError):
+    """The service could not be reached, or kept answering 429 or 503."""
+
+    code = "service.unavailable"
+    status = 503
+    title = "The platform's service is not answering"
+    hint = "Try again in a minute."
+
+
+class ForeignHostError(ServiceError):
+    """A service URL (such as a paging link) points to another host."""
+
+    code = "service.foreign_host"
+    title = "The platform sent a link to another host; it was not followed"
+
+
+class LearnNotConfiguredError(ServiceError):
+    """LEARN_APP_KEY or LEARN_APP_SECRET is not set."""
+
+    code = "service.learn_not_configured"
+    status = 503
+    title = "Learn REST access is not configured on the tool"
+    hint = (
+        "Set LEARN_APP_KEY and LEARN_APP_SECRET to the Application Key and "
+        "Secret from the Blackboard Developer Portal."
+    )
+
+
+class LearnNotRegisteredError(ServiceError):
+    """Learn says the application is not registered with the site."""
+
+    code = "service.learn_not_registered"
+    title = "This Learn site has not enabled the tool's REST application"
+    hint = (
+        "A Learn administrator must create a REST API Integration "
+        "(Administrator Panel > REST API Integrations) with the tool's "
+        "Application ID, and End User Access set to Yes."
+    )
+
+
+class LearnAuthorizationRequiredError(ServiceError):
+    """The user has not yet allowed the tool to act for them in Learn."""
+
+    code = "service.learn_authorization_required"
+    status = 401
+    title = "Allow the tool to read your Learn data first"
+
+
+class LearnAuthorizationError(ServiceError):
+    """The Learn authorization (three-legged OAuth) did not complete."""
+
+    code = "service.learn_authorization_failed"
+    status = 400
+    title = "The authorization with Learn did not complete"
+    hint = "Open the tool again from the course and retry."

@@ -3,21 +3,99 @@
 "use strict";
 
 (function () {
-  const check = document.getElementById("session-check");
-  if (!check) return;
-  const token = check.dataset.launchToken;
+  const features = document.getElementById("features");
+  const token = features ? features.dataset.launchToken : null;
 
-  fetch("/api/launch", {
-    headers: { "X-Launch-Token": token, Accept: "application/json" },
-    credentials: "omit",
-  })
-    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-    .then((summary) => {
-      check.textContent = "Launch token accepted for " + summary.user.name + ".";
-      check.dataset.state = "ok";
-    })
-    .catch((status) => {
-      check.textContent = "The launch token was refused (" + status + ").";
-      check.dataset.state = "failed";
-    });
+  function call(url) {
+    return fetch(url, {
+      headers: { "X-Launch-Token": token, Accept: "application/json" },
+      credentials: "omit",
+    }).then((response) =>
+      response.json().then((body) => ({ ok: response.ok, status: response.status, body }))
+    );
+  }
+
+  // Builds a small definition list from an object, safely (no innerHTML).
+  function render(target, state, title, rows) {
+    target.replaceChildren();
+    target.dataset.state = state;
+    const heading = document.createElement("h3");
+    heading.textContent = title;
+    target.append(heading);
+    const list = document.createElement("dl");
+    for (const [name, value] of rows) {
+      const term = document.createElement("dt");
+      term.textContent = name;
+      const detail = document.createElement("dd");
+      detail.textContent = typeof value === "object" ? JSON.stringify(value) : String(value);
+      list.append(term, detail);
+    }
+    target.append(list);
+  }
+
+  function showError(target, body) {
+    const rows = [["Code", body.error], ["Why", body.message]];
+    if (body.hint) rows.push(["What to check", body.hint]);
+    render(target, "error", "That did not work", rows);
+  }
+
+  const views = {
+    course: (body) => ["Course in Learn", Object.entries(body)],
+    profile: (body) => [
+      "Your Learn profile",
+      [
+        ["User name", body.userName],
+        ["Name", ((body.name || {}).given || "") + " " + ((body.name || {}).family || "")],
+        ["Email", (body.contact || {}).email || ""],
+      ],
+    ],
+    roster: (body) => [
+      "Roster (" + body.count + ")",
+      body.members.map((m) => [
+        m.name + (m.test_user ? " (Student Preview)" : ""),
+        m.roles.join(", ") + " · " + m.status + (m.email ? " · " + m.email : ""),
+      ]),
+    ],
+  };
+
+  function run(feature, url) {
+    const target = document.getElementById("feature-result");
+    target.textContent = "Loading…";
+    target.dataset.state = "loading";
+    call(url)
+      .then(({ ok, body }) => {
+        if (ok) {
+          const [title, rows] = views[feature](body);
+          render(target, "ok", title, rows);
+          target.dataset.feature = feature;
+        } else if (body.error === "service.learn_authorization_required") {
+          // Off to Learn to allow access; Learn sends the user back here.
+          document.getElementById("learn-authorize").submit();
+        } else {
+          showError(target, body);
+        }
+      })
+      .catch(() => showError(target, { error: "network", message: "No answer." }));
+  }
+
+  if (features) {
+    features.querySelectorAll("button[data-feature]").forEach((button) =>
+      button.addEventListener("click", () => run(button.dataset.feature, button.dataset.url))
+    );
+    if (features.dataset.show === "profile") run("profile", "/api/learn/profile");
+  }
+
+  const check = document.getElementById("session-check");
+  if (check) {
+    call("/api/launch")
+      .then(({ ok, status, body }) => {
+        if (!ok) throw status;
+        check.textContent = "Launch token accepted for " + body.user.name + ".";
+        check.dataset.state = "ok";
+      })
+      .catch((status) => {
+        check.textContent = "The launch token was refused (" + status + ").";
+        check.dataset.state = "failed";
+      });
+  }
 })();

@@ -62,7 +62,17 @@ def load_launch(token: str) -> Launch:
         raise errors.LaunchTokenInvalidError("the launch token is not valid") from e
 
     launch_id = data.get("lid") if isinstance(data, dict) else None
-    stored = cache.get(f"lti:launch:{launch_id}") if launch_id else None
+    if not isinstance(launch_id, str):
+        raise errors.LaunchTokenInvalidError("the launch token names no launch")
+    return load_launch_by_id(launch_id)
+
+
+def load_launch_by_id(launch_id: str) -> Launch:
+    """The stored launch with this id.
+
+    :raises LaunchTokenExpiredError: it has expired from the cache.
+    """
+    stored = cache.get(f"lti:launch:{launch_id}")
     if stored is None:
         raise errors.LaunchTokenExpiredError("the launch is no longer stored")
     return Launch.from_json(stored)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from app.lti import roles
 from app.lti.claims import Launch
@@ -34,10 +34,11 @@ def launch_summary(launch: Launch) -> dict[str, Any]:
     }
 
 
-def show_tool_page(launch: Launch) -> Response:
+def show_tool_page(launch: Launch, show: str = "") -> Response:
     """Greet the user and show the course, the link and the launch details."""
     page = render_template(
         "tool.html",
+        show=show,
         launch=launch,
         summary=launch_summary(launch),
         launch_token=issue_launch_token(launch),
@@ -47,6 +48,13 @@ def show_tool_page(launch: Launch) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/tool")
+def tool_page() -> Response:
+    """The tool page again, for a request that carries the launch token."""
+    show = request.form.get("show", "")
+    return show_tool_page(current_launch(), show if show.isidentifier() else "")
 
 
 @bp.get("/api/launch")

@@ -1,0 +1,1 @@
+"""Calls back to the platform and to Learn: access tokens, LTI services, REST."""
