@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from app.errors import LaunchError, LoginError, LtiError
+from app.errors import ConfigurationError, LaunchError, LoginError, LtiError
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ def handle_lti_error(error: LtiError) -> tuple[Response, int]:
             context.get("deployment_id"),
             error.message,
         )
+    elif isinstance(error, ConfigurationError):
+        logger.error("configuration error at run time: %s", error.message)
     else:
         logger.info("request refused code=%s reason=%s", error.code, error.message)
     return _render(error.status, error.to_dict(), error.title)
@@ -53,7 +55,11 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int] | HTTPExcept
     if error.code is None or error.code < 400:
         return error
     body = {"error": f"http.{error.code}", "message": error.description or ""}
-    return _render(error.code, body, error.name)
+    response, status = _render(error.code, body, error.name)
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response, status
 
 
 def handle_unexpected(error: Exception) -> tuple[Response, int]:

@@ -125,7 +125,7 @@ class ToolKeys:
                 current_kid = keys[-1].kid if keys else None
 
             self._loaded = _KeySet(signature, keys, current_kid)
-            logger.info("loaded %d tool key(s) from %s", len(keys), self.directory)
+            logger.debug("loaded %d tool key(s) from %s", len(keys), self.directory)
             return self._loaded
 
     def published(self) -> tuple[ToolKey, ...]:

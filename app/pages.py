@@ -29,11 +29,15 @@ def setup() -> str:
         "Tool JWKS URL": f"{tool_url}/.well-known/jwks.json",
         "Target Link URI": redirect_uri(),
     }
+    # Production lists no registrations or key ids to strangers.
+    public = current_app.config["APP_ENV"] == "production"
     return render_template(
         "setup.html",
         urls=urls,
-        registrations=get_registry().all(),
-        keys=get_tool_keys().status(),
+        public=public,
+        registration_count=len(get_registry().all()),
+        registrations=() if public else get_registry().all(),
+        keys=() if public else get_tool_keys().status(),
         app_env=current_app.config["APP_ENV"],
     )
 

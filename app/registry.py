@@ -196,7 +196,7 @@ class Registry:
         with self._lock:
             if mtime_ns != self._loaded.mtime_ns:
                 self._loaded = _Loaded(mtime_ns, self._read())
-                logger.info(
+                logger.debug(
                     "loaded %d platform registration(s) from %s",
                     len(self._loaded.registrations),
                     self.path,

@@ -32,6 +32,19 @@ INTEGER_SETTINGS = (
     "LEARN_REFRESH_TOKEN_TTL",
     "LEARN_RATE_LIMIT_WARNING",
 )
+# Lifetimes where 0 would mean "forever" to the cache, or "never" to a check.
+POSITIVE_SETTINGS = (
+    "LTI_ID_TOKEN_MAX_AGE",
+    "LTI_STATE_TTL",
+    "LTI_LAUNCH_TTL",
+    "LTI_KEY_SET_MAX_AGE",
+    "LTI_KEY_SET_KEEP",
+    "LTI_KEY_SET_REFETCH_INTERVAL",
+    "TOKEN_LOCK_TIMEOUT",
+    "LEARN_REFRESH_TOKEN_TTL",
+    "HTTP_CONNECT_TIMEOUT",
+    "HTTP_READ_TIMEOUT",
+)
 FLOAT_SETTINGS = ("HTTP_CONNECT_TIMEOUT", "HTTP_READ_TIMEOUT", "SERVICE_MAX_BACKOFF")
 PATH_SETTINGS = ("LTI_PLATFORMS_FILE", "TOOL_KEYS_DIR", "CACHE_DIR")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -58,8 +71,9 @@ def _convert_numbers(config: dict[str, Any]) -> None:
             raise ConfigurationError(
                 name, f"must be a number, not {config[name]!r}"
             ) from e
-        if value < 0:
-            raise ConfigurationError(name, f"must not be negative, not {value!r}")
+        if value < 0 or (value == 0 and name in POSITIVE_SETTINGS):
+            least = "greater than 0" if name in POSITIVE_SETTINGS else "0 or more"
+            raise ConfigurationError(name, f"must be {least}, not {value!r}")
         config[name] = value
 
 

@@ -69,7 +69,13 @@ def launch() -> ResponseReturnValue:
     state = request.form.get("state")
     g.lti_context = _launch_context(id_token)
 
-    verified = validate_launch(id_token, state, read_bound_state(request, state))
+    handlers = current_app.extensions.get(_HANDLERS, {})
+    verified = validate_launch(
+        id_token,
+        state,
+        read_bound_state(request, state),
+        message_types=frozenset(handlers),
+    )
     launch = store_launch(verified)
     logger.info(
         "launch accepted issuer=%s client_id=%s deployment_id=%s type=%s",
@@ -79,12 +85,7 @@ def launch() -> ResponseReturnValue:
         launch.message_type,
     )
 
-    handler = current_app.extensions.get(_HANDLERS, {}).get(launch.message_type)
-    if handler is None:
-        raise errors.MessageTypeError(
-            f"the tool has no page for {launch.message_type!r} launches"
-        )
-    response = make_response(handler(launch))
+    response = make_response(handlers[launch.message_type](launch))
     if state:
         unbind_state(response, request, state)
     return response

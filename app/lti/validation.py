@@ -53,6 +53,7 @@ def validate_launch(
     *,
     key_lookup: KeyLookup = get_platform_key,
     now: float | None = None,
+    message_types: frozenset[str] | None = None,
 ) -> VerifiedLaunch:
     """Verify a launch POST; return its registration and verified claims.
 
@@ -62,6 +63,8 @@ def validate_launch(
         platform storage), or None when none was found.
     :param key_lookup: returns the platform key for (key set URL, kid).
     :param now: the current time; defaults to the clock.
+    :param message_types: the message types the tool answers; default all
+        that the checklist knows.
     :raises app.errors.LaunchError: one subclass per rule broken.
     """
     config = current_app.config
@@ -90,7 +93,7 @@ def validate_launch(
 
     _check_deployment(claims, registration)
     _check_version(claims)
-    _check_message_type(claims)
+    _check_message_type(claims, message_types)
     _check_target_link_uri(claims, str(config["TOOL_URL"]))
 
     return VerifiedLaunch(registration, claims)
@@ -292,11 +295,15 @@ def _check_version(claims: dict[str, Any]) -> None:
         raise errors.VersionError(f"version must be {c.LTI_VERSION!r}")
 
 
-def _check_message_type(claims: dict[str, Any]) -> None:
+def _check_message_type(
+    claims: dict[str, Any], message_types: frozenset[str] | None
+) -> None:
     """11. The message type is supported, with the claims it requires."""
     message_type = claims.get(c.MESSAGE_TYPE)
     check = _REQUIRED_CLAIMS.get(str(message_type))
-    if check is None:
+    if check is None or (
+        message_types is not None and message_type not in message_types
+    ):
         raise errors.MessageTypeError(f"message type {message_type!r} not supported")
     check(claims)
 

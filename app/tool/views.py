@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from app.lti import roles
-from app.lti.claims import Launch
+from app.lti.claims import ONE_TIME_SESSION_TOKEN, Launch
 from app.lti.session import current_launch, issue_launch_token
 
 bp = Blueprint("tool", __name__)
@@ -34,6 +34,14 @@ def launch_summary(launch: Launch) -> dict[str, Any]:
     }
 
 
+def shown_claims(launch: Launch) -> dict[str, Any]:
+    """The claims for the details panel, with credentials blanked out."""
+    claims = dict(launch.claims)
+    if ONE_TIME_SESSION_TOKEN in claims:
+        claims[ONE_TIME_SESSION_TOKEN] = "(hidden: a one-time Learn credential)"
+    return claims
+
+
 def show_tool_page(launch: Launch, show: str = "") -> Response:
     """Greet the user and show the course, the link and the launch details."""
     page = render_template(
@@ -42,7 +50,7 @@ def show_tool_page(launch: Launch, show: str = "") -> Response:
         launch=launch,
         summary=launch_summary(launch),
         launch_token=issue_launch_token(launch),
-        claims_json=json.dumps(launch.claims, indent=2, sort_keys=True),
+        claims_json=json.dumps(shown_claims(launch), indent=2, sort_keys=True),
     )
     response = Response(page, mimetype="text/html")
     response.headers["Referrer-Policy"] = "no-referrer"
