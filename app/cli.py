@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -24,9 +27,7 @@ keys = AppGroup("keys", help="Manage the tool's signing keys.")
 @click.option("--preset", type=click.Choice(["blackboard"]), help="Fill in endpoints.")
 @click.option(
     "--portal-url",
-    default=BLACKBOARD_PORTAL,
-    show_default=True,
-    help="Developer Portal base URL, with --preset blackboard.",
+    help=f"Developer Portal base URL with --preset blackboard [{BLACKBOARD_PORTAL}]",
 )
 @click.option("--issuer", help="The platform's issuer (iss).")
 @click.option(
@@ -36,7 +37,6 @@ keys = AppGroup("keys", help="Manage the tool's signing keys.")
     "--deployment-id",
     "deployment_ids",
     multiple=True,
-    required=True,
     help="A deployment id; repeat for several.",
 )
 @click.option("--auth-login-url", help="OIDC authentication request endpoint.")
@@ -48,12 +48,12 @@ keys = AppGroup("keys", help="Manage the tool's signing keys.")
     "algorithms",
     multiple=True,
     type=click.Choice(ALLOWED_ALGORITHMS),
-    help="Allowed signing algorithm.",
+    help="Allowed signing algorithm; repeat for several [RS256].",
 )
-@click.option("--name", default="", help="A label for people.")
+@click.option("--name", help="A label for people.")
 def add_platform(
     preset: str | None,
-    portal_url: str,
+    portal_url: str | None,
     issuer: str | None,
     client_id: str,
     deployment_ids: tuple[str, ...],
@@ -62,51 +62,87 @@ def add_platform(
     key_set_url: str | None,
     audience: str | None,
     algorithms: tuple[str, ...],
-    name: str,
+    name: str | None,
 ) -> None:
-    """Register a platform, or add deployment ids to a registered one."""
+    """Register a platform, or add deployments to (and change the options
+    given of) a registered one; options not given are left as they are."""
+    endpoints = {
+        "--issuer": issuer,
+        "--auth-login-url": auth_login_url,
+        "--auth-token-url": auth_token_url,
+        "--key-set-url": key_set_url,
+    }
     if preset == "blackboard":
-        registration = blackboard_registration(
-            client_id, deployment_ids, portal_url, algorithms or ("RS256",)
-        )
-        if name or audience:
-            registration = Registration(
-                **{
-                    **registration.__dict__,
-                    "name": name or registration.name,
-                    "auth_audience": audience,
-                }
-            )
-    else:
-        given = {
-            "--issuer": issuer,
-            "--auth-login-url": auth_login_url,
-            "--auth-token-url": auth_token_url,
-            "--key-set-url": key_set_url,
-        }
-        missing = [option for option, value in given.items() if not value]
-        if missing:
+        clashing = [option for option, value in endpoints.items() if value]
+        if clashing:
             raise click.UsageError(
-                f"missing {', '.join(missing)} (or use --preset blackboard)"
+                f"--preset blackboard sets {', '.join(clashing)} itself"
             )
-        registration = Registration(
-            issuer=str(issuer),
-            client_id=client_id,
-            auth_login_url=str(auth_login_url),
-            auth_token_url=str(auth_token_url),
-            key_set_url=str(key_set_url),
-            deployment_ids=deployment_ids,
-            auth_audience=audience,
-            algorithms=algorithms or ("RS256",),
-            name=name,
+        preset_registration = blackboard_registration(
+            client_id, deployment_ids, portal_url or BLACKBOARD_PORTAL
         )
+        issuer = preset_registration.issuer
+    elif portal_url:
+        raise click.UsageError("--portal-url goes with --preset blackboard")
 
+    registry = get_registry()
+    existing = registry.find(issuer, client_id) if issuer else None
     try:
-        added = get_registry().upsert(registration)
-    except ConfigurationError as e:
-        raise click.ClickException(e.message) from e
-    verb = "added" if added else "updated"
-    click.echo(f"{verb} {registration.issuer} client_id={registration.client_id}")
+        if existing is not None:
+            changes = _given_changes(
+                auth_login_url=auth_login_url,
+                auth_token_url=auth_token_url,
+                key_set_url=key_set_url,
+                auth_audience=audience,
+                algorithms=algorithms or None,
+                name=name,
+                deployment_ids=deployment_ids,
+            )
+            if preset == "blackboard" and portal_url:
+                changes.update(
+                    auth_login_url=preset_registration.auth_login_url,
+                    auth_token_url=preset_registration.auth_token_url,
+                    key_set_url=preset_registration.key_set_url,
+                )
+            registry.update(existing.issuer, client_id, **changes)
+            click.echo(f"updated {existing.issuer} client_id={client_id}")
+            return
+
+        if not deployment_ids:
+            raise click.UsageError("a new registration needs --deployment-id")
+        if preset == "blackboard":
+            registration = replace(
+                preset_registration,
+                auth_audience=audience,
+                algorithms=algorithms or ("RS256",),
+                name=name or preset_registration.name,
+            )
+        else:
+            missing = [option for option, value in endpoints.items() if not value]
+            if missing:
+                raise click.UsageError(
+                    f"missing {', '.join(missing)} (or use --preset blackboard)"
+                )
+            registration = Registration(
+                issuer=str(issuer),
+                client_id=client_id,
+                auth_login_url=str(auth_login_url),
+                auth_token_url=str(auth_token_url),
+                key_set_url=str(key_set_url),
+                deployment_ids=deployment_ids,
+                auth_audience=audience,
+                algorithms=algorithms or ("RS256",),
+                name=name or "",
+            )
+        registry.add(registration)
+    except (ConfigurationError, ValueError) as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"added {registration.issuer} client_id={client_id}")
+
+
+def _given_changes(**options: Any) -> dict[str, Any]:
+    """The options that were given on the command line."""
+    return {name: value for name, value in options.items() if value}
 
 
 @platforms.command("list")
@@ -128,9 +164,18 @@ def list_platforms() -> None:
 @platforms.command("remove")
 @click.option("--issuer", required=True)
 @click.option("--client-id", required=True)
-def remove_platform(issuer: str, client_id: str) -> None:
-    """Remove a platform registration."""
-    if not get_registry().remove(issuer, client_id):
+@click.option("--deployment-id", help="Remove only this deployment id.")
+def remove_platform(issuer: str, client_id: str, deployment_id: str | None) -> None:
+    """Remove a platform registration, or one of its deployments."""
+    registry = get_registry()
+    if deployment_id:
+        if not registry.remove_deployment(issuer, client_id, deployment_id):
+            raise click.ClickException(
+                f"no deployment {deployment_id} for {issuer} {client_id}"
+            )
+        click.echo(f"removed deployment {deployment_id} of client_id={client_id}")
+        return
+    if not registry.remove(issuer, client_id):
         raise click.ClickException(f"no registration for {issuer} {client_id}")
     click.echo(f"removed {issuer} client_id={client_id}")
 

@@ -13,7 +13,7 @@ import logging
 import os
 import tempfile
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -221,28 +221,48 @@ class Registry:
             f.write("\n")
         os.replace(tmp, self.path)
 
-    def upsert(self, registration: Registration) -> bool:
-        """Add a registration, or merge deployment ids into an existing one.
+    def add(self, registration: Registration) -> None:
+        """Add a new registration.
 
-        :return: True when a new registration was added.
+        :raises ValueError: (issuer, client id) is registered already.
         """
-        where = "platform"
-        check_urls(registration, where, self.allow_http)
+        check_urls(registration, "platform", self.allow_http)
+        if self.find(registration.issuer, registration.client_id) is not None:
+            raise ValueError(
+                f"{registration.issuer} client_id={registration.client_id} "
+                "is registered already"
+            )
+        self.save([*self.all(), registration])
+
+    def update(self, issuer: str, client_id: str, **changes: Any) -> Registration:
+        """Change some fields of a registration; deployment ids are merged.
+
+        :raises ValueError: no such registration.
+        """
         current = list(self.all())
         for i, known in enumerate(current):
-            if (known.issuer, known.client_id) == (
-                registration.issuer,
-                registration.client_id,
-            ):
-                merged = tuple(
-                    dict.fromkeys(known.deployment_ids + registration.deployment_ids)
-                )
-                current[i] = Registration(
-                    **{**asdict(registration), "deployment_ids": merged}
-                )
-                self.save(current)
-                return False
-        self.save([*current, registration])
+            if (known.issuer, known.client_id) != (issuer, client_id):
+                continue
+            added = tuple(changes.pop("deployment_ids", ()))
+            merged = tuple(dict.fromkeys(known.deployment_ids + added))
+            updated = replace(known, deployment_ids=merged, **changes)
+            check_urls(updated, "platform", self.allow_http)
+            current[i] = updated
+            self.save(current)
+            return updated
+        raise ValueError(f"no registration for {issuer} client_id={client_id}")
+
+    def remove_deployment(
+        self, issuer: str, client_id: str, deployment_id: str
+    ) -> bool:
+        """Remove one deployment id of a registration; True if it was there."""
+        known = self.find(issuer, client_id)
+        if known is None or deployment_id not in known.deployment_ids:
+            return False
+        kept = tuple(d for d in known.deployment_ids if d != deployment_id)
+        self.save(
+            [replace(r, deployment_ids=kept) if r == known else r for r in self.all()]
+        )
         return True
 
     def remove(self, issuer: str, client_id: str) -> bool:

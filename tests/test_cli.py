@@ -166,3 +166,73 @@ def test_generate_if_missing(app: Flask) -> None:
     assert "exists already" in output
     with app.app_context():
         assert len(get_tool_keys().published()) == 1
+
+
+def test_adding_a_deployment_keeps_the_other_options(app: Flask) -> None:
+    run(
+        app,
+        "platforms",
+        "add",
+        "--preset",
+        "blackboard",
+        "--client-id",
+        "app-2",
+        "--deployment-id",
+        "dep-a",
+        "--alg",
+        "RS512",
+        "--name",
+        "Learn SaaS",
+    )
+
+    code, output = run(
+        app,
+        "platforms",
+        "add",
+        "--preset",
+        "blackboard",
+        "--client-id",
+        "app-2",
+        "--deployment-id",
+        "dep-b",
+    )
+
+    assert code == 0 and "updated" in output
+    added = next(p for p in stored(app) if p["client_id"] == "app-2")
+    assert added["algorithms"] == ["RS512"] and added["name"] == "Learn SaaS"
+    assert added["deployment_ids"] == ["dep-a", "dep-b"]
+
+
+def test_preset_refuses_endpoint_options(app: Flask) -> None:
+    code, output = run(
+        app,
+        "platforms",
+        "add",
+        "--preset",
+        "blackboard",
+        "--client-id",
+        "c",
+        "--deployment-id",
+        "d",
+        "--issuer",
+        "https://other.example",
+    )
+
+    assert code == 2 and "--issuer" in output
+
+
+def test_remove_one_deployment(app: Flask) -> None:
+    code, _ = run(
+        app,
+        "platforms",
+        "remove",
+        "--issuer",
+        "https://blackboard.com",
+        "--client-id",
+        "test-client-0001",
+        "--deployment-id",
+        "second-school",
+    )
+
+    assert code == 0
+    assert stored(app)[0]["deployment_ids"] == ["test-deployment-0001"]
