@@ -7,14 +7,35 @@ from typing import Any
 
 from flask import Flask
 
-from . import admin, auth, management, pages
+from . import (
+    admin,
+    auth,
+    authorize,
+    learntoken,
+    ltitoken,
+    management,
+    nrps,
+    pages,
+    rest,
+)
 from .handlers import register_error_handlers
 from .keys import KeyStore
-from .settings import DEFAULT_CLIENT_ID, DEFAULT_DEPLOYMENT_ID, load_settings
-from .state import EXTENSION_NAME, Platform
-from .stats import Stats
+from .settings import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_DEPLOYMENT_ID,
+    DEFAULT_LEARN_APP_KEY,
+    DEFAULT_LEARN_APP_SECRET,
+    load_settings,
+)
+from .state import EXTENSION_NAME, build_platform
 
-__all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_DEPLOYMENT_ID", "create_app"]
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_DEPLOYMENT_ID",
+    "DEFAULT_LEARN_APP_KEY",
+    "DEFAULT_LEARN_APP_SECRET",
+    "create_app",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +53,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         DEVPLATFORM_CLIENT_ID=settings.client_id,
         DEVPLATFORM_DEPLOYMENT_ID=settings.deployment_id,
         DEVPLATFORM_DATA_DIR=str(settings.data_dir),
+        DEVPLATFORM_TOOL_JWKS_URL=settings.tool_jwks_url,
+        DEVPLATFORM_LEARN_APP_KEY=settings.learn_app_key,
+        DEVPLATFORM_TOKEN_LIFETIME=settings.token_lifetime,
+        DEVPLATFORM_RATE_LIMIT=settings.rate_limit,
     )
     if config:
         extra = {k: v for k, v in config.items() if not k.startswith("DEVPLATFORM_")}
         app.config.from_mapping(extra)
 
     keys = KeyStore(settings.data_dir)
-    app.extensions[EXTENSION_NAME] = Platform(settings, keys, Stats())
+    app.extensions[EXTENSION_NAME] = build_platform(settings, keys)
 
-    for blueprint in (pages.bp, auth.bp, management.bp, admin.bp):
-        app.register_blueprint(blueprint)
+    for module in (
+        pages,
+        auth,
+        management,
+        ltitoken,
+        nrps,
+        learntoken,
+        authorize,
+        rest,
+        admin,
+    ):
+        app.register_blueprint(module.bp)
     register_error_handlers(app)
 
     logger.info(

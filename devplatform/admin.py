@@ -1,13 +1,16 @@
-"""JSON controls for tests and developers: key rotation and request counters."""
+"""JSON controls for tests and developers: keys, counters, settings and faults."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
+from .faults import parse_faults
 from .keys import KeyStoreError
-from .state import get_platform
+from .runtime import parse_changes
+from .state import Platform, get_platform
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +50,70 @@ def reset_stats() -> Response:
     """Set every request counter back to zero."""
     get_platform().stats.reset()
     return jsonify(reset=True)
+
+
+@bp.get("/settings")
+def get_settings() -> Response:
+    """Return the settings that can change at runtime."""
+    return jsonify(_settings(get_platform()))
+
+
+@bp.post("/settings")
+def update_settings() -> Response | tuple[Response, int]:
+    """Change any of token_lifetime, rate_limit and the behaviour switches."""
+    platform = get_platform()
+    try:
+        changes = parse_changes(request.get_json(silent=True))
+    except ValueError as e:
+        return jsonify(error=str(e)), 400
+
+    rate_limit = changes.pop("rate_limit", None)
+    if rate_limit is not None:
+        platform.rate_limiter.configure(rate_limit)
+    platform.runtime.update(changes)
+    logger.info("runtime settings changed: %s", sorted(changes))
+    return jsonify(_settings(platform))
+
+
+@bp.get("/faults")
+def get_faults() -> Response:
+    """Return the status codes still queued per endpoint."""
+    return jsonify(get_platform().faults.pending())
+
+
+@bp.post("/faults")
+def add_faults() -> Response | tuple[Response, int]:
+    """Queue status codes that the next requests to an endpoint answer."""
+    platform = get_platform()
+    try:
+        faults = parse_faults(request.get_json(silent=True))
+    except ValueError as e:
+        return jsonify(error=str(e)), 400
+
+    platform.faults.add(faults)
+    logger.info("queued faults: %s", faults)
+    return jsonify(platform.faults.pending())
+
+
+@bp.delete("/faults")
+def clear_faults() -> Response:
+    """Drop every queued fault."""
+    platform = get_platform()
+    platform.faults.clear()
+    return jsonify(platform.faults.pending())
+
+
+@bp.post("/revoke-tokens")
+def revoke_tokens() -> Response:
+    """Invalidate every issued access token (refresh tokens stay valid)."""
+    revoked = get_platform().tokens.revoke_all()
+    logger.info("revoked %d access tokens", revoked)
+    return jsonify(revoked=revoked)
+
+
+def _settings(platform: Platform) -> dict[str, object]:
+    """Return the runtime settings with the rate limit, as JSON-ready values."""
+    values = dataclasses.asdict(platform.runtime.current)
+    values["lti_scopes"] = list(values["lti_scopes"])
+    values["rate_limit"] = platform.rate_limiter.limit
+    return values

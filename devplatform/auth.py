@@ -48,8 +48,15 @@ def oidcauth() -> Response | tuple[str, int]:
             fields["state"] = params["state"]
         return _form_post(settings.redirect_uri, fields)
 
+    now = platform.clock()
     claims = build_id_token_claims(
-        auth.user, auth.link, auth.nonce, settings, platform.clock()
+        auth.user,
+        auth.link,
+        auth.nonce,
+        settings,
+        now,
+        session_token=platform.session_tokens.put(auth.user.uuid, now),
+        session_token_uuid=not platform.runtime.current.ots_without_uuid,
     )
     key = platform.keys.signing_key
     id_token = encode_id_token(claims, key)

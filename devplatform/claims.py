@@ -7,12 +7,15 @@ import secrets
 from typing import Any
 
 from .course import COURSE, COURSE_OFFERING, ResourceLink, User
+from .services import AGS_SCOPES, lineitem_url, lineitems_url, memberships_url
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 ONE_TIME_SESSION_TOKEN = "https://blackboard.com/lti/claim/one_time_session_token"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 
 ID_TOKEN_LIFETIME = 300
 LOCALE = "en-US"
@@ -31,13 +34,18 @@ def build_id_token_claims(
     now: int,
     *,
     session_token: str | None = None,
+    session_token_uuid: bool = True,
 ) -> dict[str, Any]:
     """Return the claims of an LtiResourceLinkRequest for ``user`` on ``link``.
 
     Pure apart from ``session_token``: when it is None a random one is made.
+    With ``session_token_uuid`` False the one-time session token claim lacks
+    its ``,<user uuid>`` part, as some Learn releases send it.
     """
     if session_token is None:
         session_token = secrets.token_hex(16)
+    if session_token_uuid:
+        session_token = f"{session_token},{user.uuid}"
 
     return {
         "iss": settings.issuer,
@@ -85,5 +93,21 @@ def build_id_token_claims(
             "person_sourcedid": user.sourcedid,
             "course_offering_sourcedid": COURSE.sourcedid,
         },
-        ONE_TIME_SESSION_TOKEN: f"{session_token},{user.uuid}",
+        ONE_TIME_SESSION_TOKEN: session_token,
+        NRPS_CLAIM: {
+            "context_memberships_url": memberships_url(settings.url),
+            "service_versions": ["2.0"],
+        },
+        AGS_CLAIM: _ags_endpoint(link, settings),
     }
+
+
+def _ags_endpoint(link: ResourceLink, settings: Settings) -> dict[str, Any]:
+    """Return the AGS endpoint claim; only a graded link names its line item."""
+    endpoint: dict[str, Any] = {
+        "scope": list(AGS_SCOPES),
+        "lineitems": lineitems_url(settings.url),
+    }
+    if link.line_item is not None:
+        endpoint["lineitem"] = lineitem_url(settings.url, link.line_item)
+    return endpoint

@@ -16,6 +16,9 @@ TEACHING_ASSISTANT = (
 TEST_USER = "http://purl.imsglobal.org/vocab/lti/system/person#TestUser"
 COURSE_OFFERING = "http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"
 
+# The placement (LTI tool placement pk) the NRPS URL names.
+PLACEMENT_ID = "_553_1"
+
 
 @dataclass(frozen=True)
 class Course:
@@ -26,6 +29,8 @@ class Course:
     label: str
     title: str
     sourcedid: str
+    description: str
+    created: str
 
 
 @dataclass(frozen=True)
@@ -34,17 +39,24 @@ class User:
 
     key: str
     uuid: str
+    pk: str
     given_name: str
     family_name: str
     email: str
     sourcedid: str
     role_label: str
+    course_role_id: str
     roles: tuple[str, ...]
 
     @property
     def name(self) -> str:
         """Return the full display name."""
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def user_name(self) -> str:
+        """Return the Learn username (the same as the sourcedid here)."""
+        return self.sourcedid
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class ResourceLink:
     title: str
     description: str
     custom: dict[str, str] = field(default_factory=dict)
+    line_item: str | None = None
 
 
 COURSE = Course(
@@ -63,6 +76,8 @@ COURSE = Course(
     label="DEV-101",
     title="Introduction to LTI",
     sourcedid="DEV-101-2025",
+    description="A course to launch the tool in, served by devplatform.",
+    created="2025-01-06T08:00:00.000Z",
 )
 
 USERS: dict[str, User] = {
@@ -71,11 +86,13 @@ USERS: dict[str, User] = {
         User(
             key="instructor",
             uuid="f9f17be4844f460ebfde9e407c4d1e01",
+            pk="_57_1",
             given_name="Ingrid",
             family_name="Instructor",
             email="ingrid.instructor@dev101.example.edu",
             sourcedid="ingrid.instructor",
             role_label="Instructor",
+            course_role_id="Instructor",
             roles=(
                 MEMBERSHIP + "Instructor",
                 INSTITUTION + "Faculty",
@@ -85,11 +102,13 @@ USERS: dict[str, User] = {
         User(
             key="learner",
             uuid="8379c4ba57cc492fb621f01c0064cee7",
+            pk="_58_1",
             given_name="Lars",
             family_name="Learner",
             email="lars.learner@dev101.example.edu",
             sourcedid="lars.learner",
             role_label="Student",
+            course_role_id="Student",
             roles=(
                 MEMBERSHIP + "Learner",
                 INSTITUTION + "Student",
@@ -99,11 +118,13 @@ USERS: dict[str, User] = {
         User(
             key="ta",
             uuid="4b55b4803f3f4c4f97009d489756eeea",
+            pk="_59_1",
             given_name="Tara",
             family_name="Assistant",
             email="tara.assistant@dev101.example.edu",
             sourcedid="tara.assistant",
             role_label="Teaching Assistant",
+            course_role_id="TeachingAssistant",
             roles=(
                 MEMBERSHIP + "Instructor",
                 TEACHING_ASSISTANT,
@@ -113,11 +134,13 @@ USERS: dict[str, User] = {
         User(
             key="preview",
             uuid="0bb2babfd0274c4aaaf15cd3f78eeec7",
+            pk="_60_1",
             given_name="Student",
             family_name="Preview",
             email="ingrid.instructor_previewuser@dev101.example.edu",
             sourcedid="ingrid.instructor_previewuser",
             role_label="Student Preview",
+            course_role_id="Student",
             roles=(MEMBERSHIP + "Learner", TEST_USER),
         ),
     )
@@ -131,6 +154,7 @@ LINKS: dict[str, ResourceLink] = {
             title="Quiz 1: How a launch works",
             description="Five questions on login initiation and the id_token.",
             custom={"activity": "quiz-1"},
+            line_item="_7454_1",
         ),
         ResourceLink(
             id="_18939_1",
@@ -140,3 +164,11 @@ LINKS: dict[str, ResourceLink] = {
         ),
     )
 }
+
+
+def find_user_by_uuid(uuid: str) -> User | None:
+    """Return the course member whose Learn UUID (launch ``sub``) is ``uuid``."""
+    for user in USERS.values():
+        if user.uuid == uuid:
+            return user
+    return None

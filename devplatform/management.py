@@ -1,4 +1,4 @@
-"""Developer Portal service endpoints: the platform keyset and the token URL."""
+"""Developer Portal management endpoints: the platform keyset."""
 
 from __future__ import annotations
 
@@ -23,10 +23,3 @@ def jwks(client_id: str) -> Response | tuple[Response, int]:
 
     platform.stats.increment("jwks_requests")
     return jsonify(platform.keys.jwks())
-
-
-@bp.post("/api/v1/gateway/oauth2/jwttoken")
-def jwttoken() -> tuple[Response, int]:
-    """Placeholder for the LTI service token endpoint."""
-    # TODO: client_credentials with a signed JWT assertion (AGS/NRPS tokens).
-    return jsonify(error="unsupported"), 501

@@ -19,6 +19,10 @@ DEFAULT_ISSUER = "https://blackboard.com"
 DEFAULT_CLIENT_ID = "d3e00000-0000-4000-8000-00000000c11d"
 DEFAULT_DEPLOYMENT_ID = "d3e00000-0000-4000-8000-0000000de910"
 DEFAULT_DATA_DIR = "instance/devplatform"
+DEFAULT_LEARN_APP_KEY = "devplatform-app-key"
+DEFAULT_LEARN_APP_SECRET = "devplatform-app-secret"
+DEFAULT_TOKEN_LIFETIME = 3600
+DEFAULT_RATE_LIMIT = 10000
 
 SETTING_NAMES = (
     "DEVPLATFORM_URL",
@@ -28,6 +32,11 @@ SETTING_NAMES = (
     "DEVPLATFORM_DEPLOYMENT_ID",
     "DEVPLATFORM_DATA_DIR",
     "DEVPLATFORM_SECRET",
+    "DEVPLATFORM_LEARN_APP_KEY",
+    "DEVPLATFORM_LEARN_APP_SECRET",
+    "DEVPLATFORM_TOKEN_LIFETIME",
+    "DEVPLATFORM_RATE_LIMIT",
+    "DEVPLATFORM_TOOL_JWKS_URL",
 )
 
 SECRET_FILE = "secret.txt"
@@ -44,6 +53,11 @@ class Settings:
     deployment_id: str
     data_dir: Path
     secret: str
+    learn_app_key: str = DEFAULT_LEARN_APP_KEY
+    learn_app_secret: str = DEFAULT_LEARN_APP_SECRET
+    token_lifetime: int = DEFAULT_TOKEN_LIFETIME
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    tool_jwks_override: str | None = None
 
     @property
     def login_initiation_url(self) -> str:
@@ -62,7 +76,9 @@ class Settings:
 
     @property
     def tool_jwks_url(self) -> str:
-        """Return the tool's JWKS URL."""
+        """Return the tool's JWKS URL, which DEVPLATFORM_TOOL_JWKS_URL overrides."""
+        if self.tool_jwks_override:
+            return self.tool_jwks_override
         return f"{self.tool_url}/.well-known/jwks.json"
 
     @property
@@ -72,7 +88,7 @@ class Settings:
 
     @property
     def token_url(self) -> str:
-        """Return the platform's (placeholder) service token endpoint."""
+        """Return the platform's LTI service token endpoint (the assertion aud)."""
         return f"{self.url}/api/v1/gateway/oauth2/jwttoken"
 
     @property
@@ -118,6 +134,26 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         data_dir=data_dir,
         secret=raw.get("DEVPLATFORM_SECRET") or _load_secret(data_dir),
+        learn_app_key=_check_id(
+            "DEVPLATFORM_LEARN_APP_KEY",
+            raw.get("DEVPLATFORM_LEARN_APP_KEY", DEFAULT_LEARN_APP_KEY),
+        ),
+        learn_app_secret=raw.get(
+            "DEVPLATFORM_LEARN_APP_SECRET", DEFAULT_LEARN_APP_SECRET
+        ),
+        token_lifetime=_check_int(
+            "DEVPLATFORM_TOKEN_LIFETIME",
+            raw.get("DEVPLATFORM_TOKEN_LIFETIME", str(DEFAULT_TOKEN_LIFETIME)),
+            minimum=1,
+        ),
+        rate_limit=_check_int(
+            "DEVPLATFORM_RATE_LIMIT",
+            raw.get("DEVPLATFORM_RATE_LIMIT", str(DEFAULT_RATE_LIMIT)),
+            minimum=0,
+        ),
+        tool_jwks_override=_check_optional_url(
+            "DEVPLATFORM_TOOL_JWKS_URL", raw.get("DEVPLATFORM_TOOL_JWKS_URL")
+        ),
     )
 
 
@@ -129,6 +165,27 @@ def _check_url(name: str, value: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"{name} must have no query or fragment, got {value!r}")
     return value.rstrip("/")
+
+
+def _check_optional_url(name: str, value: str | None) -> str | None:
+    """Return ``value`` checked like a base URL but keeping its path, or None."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
+    return value
+
+
+def _check_int(name: str, value: str, minimum: int) -> int:
+    """Return ``value`` as an integer of at least ``minimum``."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
+    return number
 
 
 def _check_id(name: str, value: str) -> str:

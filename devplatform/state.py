@@ -10,13 +10,26 @@ from typing import cast
 
 from flask import current_app
 
+from .accesstokens import TokenStore
+from .faults import FaultQueue
+from .grants import AuthorizationGrant, PendingAuthorization, RefreshGrant
+from .jtis import JtiRegistry
 from .keys import KeyStore
+from .onetime import OneTimeStore
+from .ratelimit import RateLimiter
+from .runtime import RuntimeSettings
 from .settings import Settings
 from .stats import Stats
+from .toolkeys import ToolKeys
 
 logger = logging.getLogger(__name__)
 
 EXTENSION_NAME = "devplatform"
+
+CODE_MAX_AGE = 600
+PENDING_MAX_AGE = 600
+SESSION_TOKEN_MAX_AGE = 600
+REFRESH_TOKEN_MAX_AGE = 30 * 24 * 60 * 60
 
 
 def _wall_clock() -> int:
@@ -26,12 +39,49 @@ def _wall_clock() -> int:
 
 @dataclass
 class Platform:
-    """Everything the views share: settings, keys, counters and a clock."""
+    """Everything the views share: settings, keys, counters, stores and a clock.
+
+    Every store is thread-safe: the platform runs as one threaded process.
+    """
 
     settings: Settings
     keys: KeyStore
     stats: Stats
+    runtime: RuntimeSettings
+    rate_limiter: RateLimiter
+    tool_keys: ToolKeys
     clock: Callable[[], int] = field(default=_wall_clock)
+    tokens: TokenStore = field(default_factory=TokenStore)
+    jtis: JtiRegistry = field(default_factory=JtiRegistry)
+    faults: FaultQueue = field(default_factory=FaultQueue)
+    session_tokens: OneTimeStore[str] = field(
+        default_factory=lambda: OneTimeStore(SESSION_TOKEN_MAX_AGE)
+    )
+    pending: OneTimeStore[PendingAuthorization] = field(
+        default_factory=lambda: OneTimeStore(PENDING_MAX_AGE)
+    )
+    codes: OneTimeStore[AuthorizationGrant] = field(
+        default_factory=lambda: OneTimeStore(CODE_MAX_AGE)
+    )
+    refresh_tokens: OneTimeStore[RefreshGrant] = field(
+        default_factory=lambda: OneTimeStore(REFRESH_TOKEN_MAX_AGE)
+    )
+
+
+def build_platform(settings: Settings, keys: KeyStore) -> Platform:
+    """Return fresh platform state for ``settings`` with empty stores."""
+    stats = Stats()
+    return Platform(
+        settings=settings,
+        keys=keys,
+        stats=stats,
+        runtime=RuntimeSettings(settings.token_lifetime),
+        rate_limiter=RateLimiter(settings.rate_limit),
+        tool_keys=ToolKeys(
+            settings.tool_jwks_url,
+            on_fetch=lambda: stats.increment("tool_jwks_fetches"),
+        ),
+    )
 
 
 def get_platform() -> Platform:

@@ -1,4 +1,4 @@
-"""Admin controls, the platform JWKS and the token endpoint placeholder."""
+"""Admin key controls, counters and the platform JWKS."""
 
 from __future__ import annotations
 
@@ -104,10 +104,3 @@ def test_rotate_key_needs_post(client: Any):
 
     assert response.status_code == 405
     assert response.is_json
-
-
-def test_token_endpoint_is_a_placeholder(client: Any):
-    response = client.post("/api/v1/gateway/oauth2/jwttoken")
-
-    assert response.status_code == 501
-    assert response.json == {"error": "unsupported"}

@@ -227,7 +227,52 @@ def test_no_unexpected_claims(launch: Any):
             )
         ),
         "https://blackboard.com/lti/claim/one_time_session_token",
+        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+        "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
     }
+
+
+def test_service_claims_on_the_quiz_link(launch: Any):
+    _, claims = launch(link="_18938_1")
+
+    base = "http://localhost:5001/learn/api/v1/lti"
+    ags = "https://purl.imsglobal.org/spec/lti-ags/scope/"
+    assert claims[
+        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+    ] == {
+        "context_memberships_url": (
+            f"{base}/external/namesandroles/_122_1?placement_id=_553_1"
+        ),
+        "service_versions": ["2.0"],
+    }
+    assert claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"] == {
+        "scope": [
+            ags + "lineitem",
+            ags + "lineitem.readonly",
+            ags + "result.readonly",
+            ags + "score",
+        ],
+        "lineitems": f"{base}/courses/_122_1/lineItems",
+        "lineitem": f"{base}/courses/_122_1/lineItems/_7454_1",
+    }
+
+
+def test_ungraded_link_has_no_lineitem(launch: Any):
+    _, claims = launch(link="_18939_1")
+
+    endpoint = claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"]
+    assert "lineitem" not in endpoint
+    assert endpoint["lineitems"].endswith("/courses/_122_1/lineItems")
+
+
+def test_session_token_without_uuid_when_switched(client: Any, launch: Any):
+    client.post("/admin/settings", json={"ots_without_uuid": True})
+
+    _, claims = launch()
+
+    value = claims["https://blackboard.com/lti/claim/one_time_session_token"]
+    assert "," not in value
+    assert len(value) >= 16
 
 
 def test_rotated_key_signs_and_old_key_stays_published(

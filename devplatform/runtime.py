@@ -1,0 +1,98 @@
+"""Settings that tests and developers change while the platform runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .services import ALL_SCOPES
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Switches:
+    """One consistent set of runtime settings.
+
+    ``learn_app_registered`` False mimics a site without a REST API
+    Integration, ``skip_consent`` mimics "Authorized To Act As User", and
+    ``ots_without_uuid`` sends the one-time session token without its
+    ``,<user uuid>`` part, as some Learn releases do.
+    """
+
+    token_lifetime: int
+    learn_app_registered: bool = True
+    skip_consent: bool = False
+    ots_without_uuid: bool = False
+    lti_scopes: tuple[str, ...] = ALL_SCOPES
+
+
+BOOLEANS = ("learn_app_registered", "skip_consent", "ots_without_uuid")
+
+
+class RuntimeSettings:
+    """Thread-safe holder of the current ``Switches``, replaced as a whole."""
+
+    def __init__(self, token_lifetime: int) -> None:
+        self._lock = threading.Lock()
+        self._current = Switches(token_lifetime=token_lifetime)
+
+    @property
+    def current(self) -> Switches:
+        """Return the settings in force now."""
+        with self._lock:
+            return self._current
+
+    def update(self, changes: Mapping[str, Any]) -> Switches:
+        """Apply checked ``changes`` all at once and return the new settings."""
+        with self._lock:
+            self._current = dataclasses.replace(self._current, **changes)
+            return self._current
+
+
+def parse_changes(body: Any) -> dict[str, Any]:
+    """Check an admin settings document; return the changes and a rate limit.
+
+    The result may hold ``rate_limit``, which belongs to the rate limiter and
+    not to ``Switches``.
+
+    :raises ValueError: naming the unknown setting or the bad value.
+    """
+    if not isinstance(body, Mapping):
+        raise ValueError("body must be a JSON object")
+
+    changes: dict[str, Any] = {}
+    for name, value in body.items():
+        if name in BOOLEANS:
+            if not isinstance(value, bool):
+                raise ValueError(f"{name} must be true or false, got {value!r}")
+        elif name == "token_lifetime":
+            _check_int(name, value, minimum=1)
+        elif name == "rate_limit":
+            _check_int(name, value, minimum=0)
+        elif name == "lti_scopes":
+            value = _check_scopes(value)
+        else:
+            raise ValueError(f"unknown setting {name!r}")
+        changes[name] = value
+    return changes
+
+
+def _check_int(name: str, value: Any, minimum: int) -> None:
+    """``value`` is an integer (not a bool) of at least ``minimum``."""
+    if type(value) is not int or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _check_scopes(value: Any) -> tuple[str, ...]:
+    """``value`` is a list of scopes this platform knows."""
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        raise ValueError("lti_scopes must be a list of scope strings")
+    unknown = [scope for scope in value if scope not in ALL_SCOPES]
+    if unknown:
+        raise ValueError(f"lti_scopes: unknown scopes {unknown!r}")
+    return tuple(value)
