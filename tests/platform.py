@@ -31,7 +31,9 @@ class KeyServer:
         self.down = False
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}/jwks.json"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
 
     @Request.application  # type: ignore[arg-type]
