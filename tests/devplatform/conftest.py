@@ -19,6 +19,7 @@ from devplatform import create_app
 from devplatform.keys import KeyStore
 from devplatform.settings import SETTING_NAMES
 from devplatform.state import Platform
+from tests.devplatform.toolside import Assertions, ToolKey, ToolKeyServer
 
 SECRET = "test-secret-not-for-production"
 
@@ -112,18 +113,48 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def tool_keys() -> list[ToolKey]:
+    """Generate the tool's RSA keys once: two published, one never published."""
+    return [ToolKey.generate(kid) for kid in ("tool-1", "tool-2", "rogue")]
+
+
+@pytest.fixture(scope="session")
+def tool_key_server() -> Iterator[ToolKeyServer]:
+    """Serve a JWKS on 127.0.0.1, standing in for the tool's jwks.json."""
+    server = ToolKeyServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def app(data_dir: Path, clock: Clock) -> Iterator[Flask]:
+def tool_jwks(
+    tool_key_server: ToolKeyServer, tool_keys: list[ToolKey]
+) -> ToolKeyServer:
+    """Publish the first tool key only and zero the fetch count."""
+    tool_key_server.publish(tool_keys[:1])
+    return tool_key_server
+
+
+@pytest.fixture
+def app(data_dir: Path, clock: Clock, tool_jwks: ToolKeyServer) -> Iterator[Flask]:
     """Return a platform app with test settings and a fake clock."""
     app = create_app(
         {
             "TESTING": True,
             "DEVPLATFORM_DATA_DIR": str(data_dir),
             "DEVPLATFORM_SECRET": SECRET,
+            "DEVPLATFORM_TOOL_JWKS_URL": tool_jwks.url,
         }
     )
     _state(app).clock = clock
     yield app
+
+
+@pytest.fixture
+def assertions(tool_keys: list[ToolKey], clock: Clock) -> Assertions:
+    """Return a builder of client assertions signed with the tool's first key."""
+    return Assertions(tool_keys[0], clock)
 
 
 @pytest.fixture
