@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.platform import TOOL_URL, FakePlatform, KeyServer, write_platforms
+from tests.redisserver import RedisServer
 from tests.stack import Stack, start_stack
 
 
@@ -56,3 +57,31 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     yield running
     running.tool.stop()
     running.platform.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_app(
+    tmp_path: Path, platform: FakePlatform, redis_server: RedisServer
+) -> Flask:
+    from app import create_app
+
+    redis_server.flush()
+    platforms_file = tmp_path / "platforms.json"
+    write_platforms(platforms_file, platform.key_server.url)
+    return create_app(
+        {
+            "APP_ENV": "testing",
+            "TOOL_URL": TOOL_URL,
+            "LTI_PLATFORMS_FILE": str(platforms_file),
+            "TOOL_KEYS_DIR": str(tmp_path / "keys"),
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_server.url,
+        }
+    )
