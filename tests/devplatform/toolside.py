@@ -95,7 +95,7 @@ class ToolKeyServer:
         self._thread.join(5)
         self._server.server_close()
 
-    @Request.application  # type: ignore[arg-type]
+    @Request.application
     def _wsgi(self, request: Request) -> Response:
         with self._lock:
             self.hits += 1
