@@ -13,14 +13,28 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from devplatform.settings import DEFAULT_CLIENT_ID, DEFAULT_DEPLOYMENT_ID
+from devplatform.settings import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_DEPLOYMENT_ID,
+    DEFAULT_LEARN_APP_KEY,
+    DEFAULT_LEARN_APP_SECRET,
+)
 
 
 def main() -> int:
     """Register, start both servers, and wait until interrupted."""
     tool_url = os.environ.get("TOOL_URL", "http://127.0.0.1:5000").rstrip("/")
     platform_url = os.environ.get("PLATFORM_URL", "http://localhost:5001").rstrip("/")
-    env = {**os.environ, "APP_ENV": "development", "TOOL_URL": tool_url}
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "TOOL_URL": tool_url,
+        # The local platform's Learn REST application, unless you set your own.
+        "LEARN_APP_KEY": os.environ.get("LEARN_APP_KEY", DEFAULT_LEARN_APP_KEY),
+        "LEARN_APP_SECRET": os.environ.get(
+            "LEARN_APP_SECRET", DEFAULT_LEARN_APP_SECRET
+        ),
+    }
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
     subprocess.run(

@@ -36,3 +36,13 @@ def first_form(html: str) -> Form:
     if not parser.forms:
         raise AssertionError(f"no form in page:\n{html[:2000]}")
     return parser.forms[0]
+
+
+def launch_token_in(page: str) -> str:
+    """The launch token a tool page carries."""
+    import re
+
+    match = re.search(r'data-launch-token="([^"]+)"', page)
+    if not match:
+        raise AssertionError("the tool page carries no launch token")
+    return match.group(1)

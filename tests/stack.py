@@ -7,10 +7,16 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
-from devplatform.settings import DEFAULT_CLIENT_ID, DEFAULT_DEPLOYMENT_ID
+from devplatform.settings import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_DEPLOYMENT_ID,
+    DEFAULT_LEARN_APP_KEY,
+    DEFAULT_LEARN_APP_SECRET,
+)
 from tests.htmlforms import first_form
 from tests.servers import ServerProcess, flask_cli, free_port
 
@@ -27,11 +33,21 @@ class Stack:
     platform: ServerProcess
     tool_env: dict[str, str]
 
-    def platform_stats(self) -> dict[str, object]:
-        stats: dict[str, object] = requests.get(
+    def platform_stats(self) -> dict[str, Any]:
+        """The local platform's counters."""
+        stats: dict[str, Any] = requests.get(
             f"{self.platform_url}/admin/stats", timeout=5
         ).json()
         return stats
+
+    def admin(self, path: str, body: object = None) -> dict[str, Any]:
+        """POST to one of the local platform's admin controls."""
+        response = requests.post(
+            f"{self.platform_url}/admin/{path}", json=body, timeout=5
+        )
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
 
 
 def start_stack(tmp: Path, extra_tool_env: dict[str, str] | None = None) -> Stack:
@@ -50,6 +66,9 @@ def start_stack(tmp: Path, extra_tool_env: dict[str, str] | None = None) -> Stac
         "GUNICORN_BIND": f"127.0.0.1:{tool_port}",
         "GUNICORN_WORKERS": str(TOOL_WORKERS),
         "GUNICORN_ACCESS_LOG": "",
+        "LEARN_APP_KEY": DEFAULT_LEARN_APP_KEY,
+        "LEARN_APP_SECRET": DEFAULT_LEARN_APP_SECRET,
+        "SERVICE_MAX_BACKOFF": "0.2",
         **(extra_tool_env or {}),
     }
     flask_cli(

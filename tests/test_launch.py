@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
 
 from app.lti.state import state_cookie_name
 from tests.flow import login
+from tests.htmlforms import launch_token_in
 from tests.platform import LTI, FakePlatform
 
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
@@ -32,9 +31,7 @@ def launch(
 
 
 def launch_token(page: str) -> str:
-    match = re.search(r'data-launch-token="([^"]+)"', page)
-    assert match, "the tool page carries no launch token"
-    return match.group(1)
+    return launch_token_in(page)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -15,11 +15,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from devplatform import create_app
+from devplatform import DEFAULT_LEARN_APP_KEY, DEFAULT_LEARN_APP_SECRET, create_app
 from devplatform.keys import KeyStore
 from devplatform.settings import SETTING_NAMES
 from devplatform.state import Platform
-from tests.devplatform.toolside import Assertions, ToolKey, ToolKeyServer
+from tests.devplatform.toolside import (
+    ALL_SCOPES,
+    Assertions,
+    ToolKey,
+    ToolKeyServer,
+    basic_auth,
+    token_form,
+)
 
 SECRET = "test-secret-not-for-production"
 
@@ -155,6 +162,43 @@ def app(data_dir: Path, clock: Clock, tool_jwks: ToolKeyServer) -> Iterator[Flas
 def assertions(tool_keys: list[ToolKey], clock: Clock) -> Assertions:
     """Return a builder of client assertions signed with the tool's first key."""
     return Assertions(tool_keys[0], clock)
+
+
+@pytest.fixture
+def lti_token(client: FlaskClient, assertions: Assertions) -> Callable[..., str]:
+    """Return a function that gets an LTI access token for some scopes."""
+
+    def get(scopes: tuple[str, ...] = ALL_SCOPES) -> str:
+        form = token_form(assertions.build(), scopes)
+        response = client.post("/api/v1/gateway/oauth2/jwttoken", data=form)
+        assert response.status_code == 200, response.json
+        token: str = response.json["access_token"]
+        return token
+
+    return get
+
+
+@pytest.fixture
+def app_auth() -> dict[str, str]:
+    """Return the Basic header with the default Learn application key and secret."""
+    return basic_auth(DEFAULT_LEARN_APP_KEY, DEFAULT_LEARN_APP_SECRET)
+
+
+@pytest.fixture
+def learn_token(client: FlaskClient, app_auth: dict[str, str]) -> Callable[[], str]:
+    """Return a function that gets the 2-legged Learn REST token."""
+
+    def get() -> str:
+        response = client.post(
+            "/learn/api/public/v1/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            headers=app_auth,
+        )
+        assert response.status_code == 200, response.json
+        token: str = response.json["access_token"]
+        return token
+
+    return get
 
 
 @pytest.fixture
