@@ -455,3 +455,28 @@ class LearnAuthorizationError(ServiceError):
     status = 400
     title = "The authorization with Learn did not complete"
     hint = "Open the tool again from the course and retry."
+
+
+class UnknownUserError(ServiceError):
+    """Learn: a score for a user not enrolled in the course (400)."""
+
+    code = "service.user_not_found"
+    status = 400
+    title = "That user is not enrolled in this course"
+
+
+class AttemptLimitError(ServiceError):
+    """Learn: the line item's attempt limit has been reached (422)."""
+
+    code = "service.attempt_limit"
+    status = 409
+    title = "No attempts left for this activity"
+    hint = "An instructor can allow more attempts on the item in Learn."
+
+
+class ServiceNotFoundError(ServiceError):
+    """The platform answered 404 for a service resource."""
+
+    code = "service.not_found"
+    status = 404
+    title = "The platform does not know that item"

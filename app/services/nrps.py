@@ -1,12 +1,21 @@
-"""Names and Role Provisioning Services: the members of the launch's course."""
+"""Names and Role Provisioning Services 2.0: the members of the course.
+
+The memberships URL comes from the launch's signed claim. On Learn it already
+carries a query string (``?placement_id=...``), so filters are merged into it,
+never appended after a second ``?``. Pages are followed through
+``Link: rel="next"`` on the same host only; the ``rel="differences"`` link is
+kept for incremental syncs.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import ServiceError, ServiceNotOfferedError
 from app.lti.claims import NRPS_SERVICE, Launch
+from app.lti.urls import add_query
 from app.services.calls import send_with_token
 from app.services.lti_services import NRPS_SCOPE, lti_token_source
 from app.services.responses import json_body, same_origin_link
@@ -15,6 +24,15 @@ logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 MAX_PAGES = 100
+
+
+@dataclass
+class Membership:
+    """The members of a context (or of a resource link), all pages read."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    differences_url: str | None = None
 
 
 def memberships_url(launch: Launch) -> str:
@@ -29,17 +47,35 @@ def memberships_url(launch: Launch) -> str:
     return url
 
 
-def fetch_members(launch: Launch) -> list[dict[str, Any]]:
-    """Every member of the course, following ``rel="next"`` links."""
-    url: str | None = memberships_url(launch)
+def fetch_members(
+    launch: Launch,
+    role: str | None = None,
+    resource_link_id: str | None = None,
+    limit: int | None = None,
+) -> Membership:
+    """Every member of the course, optionally filtered.
+
+    :param role: a role URI (or short name such as ``Learner``) to keep.
+    :param resource_link_id: members of that resource link (``rlid``); each
+        member then carries the ``message`` claims it would launch with.
+    :param limit: a page size hint for the platform.
+    """
+    filters = {
+        "role": role,
+        "rlid": resource_link_id,
+        "limit": str(limit) if limit else None,
+    }
+    first_url = add_query(
+        memberships_url(launch), {k: v for k, v in filters.items() if v}
+    )
     source = lti_token_source(launch)
     source.require(NRPS_SCOPE)
 
-    members: list[dict[str, Any]] = []
-    first_url = url
+    membership = Membership()
+    url: str | None = first_url
     for _ in range(MAX_PAGES):
         if url is None:
-            return members
+            return membership
         response = send_with_token(
             "GET", url, source, headers={"Accept": MEMBERSHIP_MEDIA_TYPE}
         )
@@ -47,8 +83,15 @@ def fetch_members(launch: Launch) -> list[dict[str, Any]]:
         page = body.get("members") if isinstance(body, dict) else None
         if not isinstance(page, list):
             raise ServiceError("roster: the answer has no members list")
-        members += [m for m in page if isinstance(m, dict)]
+        membership.members += [m for m in page if isinstance(m, dict)]
+        if isinstance(body.get("context"), dict):
+            membership.context = body["context"]
 
-        next_link = response.links.get("next", {}).get("url")
-        url = same_origin_link(first_url or "", next_link) if next_link else None
+        links = response.links
+        if "differences" in links:
+            membership.differences_url = same_origin_link(
+                first_url, links["differences"]["url"]
+            )
+        next_link = links.get("next", {}).get("url")
+        url = same_origin_link(first_url, next_link) if next_link else None
     raise ServiceError(f"roster: more than {MAX_PAGES} pages")

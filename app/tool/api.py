@@ -62,7 +62,7 @@ def roster() -> Response:
     launch = current_launch()
     if not roles.is_instructor(launch.roles):
         raise ForbiddenError("only the course's instructors may see the roster")
-    members = fetch_members(launch)
+    members = fetch_members(launch).members
     return jsonify(
         {
             "count": len(members),
