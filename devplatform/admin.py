@@ -11,6 +11,7 @@ from .faults import parse_faults
 from .keys import KeyStoreError
 from .runtime import parse_changes
 from .state import Platform, get_platform
+from .toolkeys import ToolKeyError
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,16 @@ def clear_faults() -> Response:
     platform = get_platform()
     platform.faults.clear()
     return jsonify(platform.faults.pending())
+
+
+@bp.post("/fetch-tool-jwks")
+def fetch_tool_jwks() -> Response | tuple[Response, int]:
+    """Read the tool JWKS now, as the Developer Portal does at registration."""
+    try:
+        kids = get_platform().tool_keys.refresh()
+    except ToolKeyError as e:
+        return jsonify(error=str(e)), 502
+    return jsonify(kids=kids)
 
 
 @bp.post("/revoke-tokens")

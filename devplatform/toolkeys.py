@@ -59,6 +59,18 @@ class ToolKeys:
             raise ToolKeyError(f"kid not in the tool JWKS at {self.url}")
         return jwk
 
+    def refresh(self) -> list[str]:
+        """Fetch the JWKS now, as registering the tool does; return its kids.
+
+        :raises ToolKeyError: if the JWKS is unreachable or malformed.
+        """
+        with self._fetch_lock:
+            keys = self._fetch()
+            with self._lock:
+                self._keys = keys
+                self._generation += 1
+        return sorted(keys)
+
     def _fetch(self) -> dict[str, dict[str, Any]]:
         """Download the JWKS and index its keys by kid."""
         if self._on_fetch is not None:

@@ -109,6 +109,7 @@ class Assertions:
     def __init__(self, key: ToolKey, clock: Callable[[], int]) -> None:
         self.key = key
         self.clock = clock
+        self.audience = TOKEN_URL
 
     def claims(self) -> dict[str, Any]:
         """Return valid claims for an assertion made now."""
@@ -116,7 +117,7 @@ class Assertions:
         return {
             "iss": DEFAULT_CLIENT_ID,
             "sub": DEFAULT_CLIENT_ID,
-            "aud": TOKEN_URL,
+            "aud": self.audience,
             "iat": now,
             "exp": now + 300,
             "jti": str(uuid.uuid4()),
