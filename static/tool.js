@@ -2,20 +2,30 @@
 // request after the launch carries the launch token in a header.
 "use strict";
 
-(function () {
+window.LtiTool = (function () {
   const features = document.getElementById("features");
   const token = features ? features.dataset.launchToken : null;
 
-  function call(url) {
-    return fetch(url, {
+  // Calls the tool's JSON API with the launch token; resolves {ok, status, body}.
+  function call(url, method, payload) {
+    const options = {
+      method: method || "GET",
       headers: { "X-Launch-Token": token, Accept: "application/json" },
       credentials: "omit",
-    }).then((response) =>
-      response.json().then((body) => ({ ok: response.ok, status: response.status, body }))
+    };
+    if (payload !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(payload);
+    }
+    return fetch(url, options).then((response) =>
+      response
+        .json()
+        .catch(() => ({ error: "http." + response.status, message: response.statusText }))
+        .then((body) => ({ ok: response.ok, status: response.status, body }))
     );
   }
 
-  // Builds a small definition list from an object, safely (no innerHTML).
+  // Builds a small definition list from rows, safely (no innerHTML).
   function render(target, state, title, rows) {
     target.replaceChildren();
     target.dataset.state = state;
@@ -98,4 +108,6 @@
         check.dataset.state = "failed";
       });
   }
+
+  return { call, render, showError };
 })();

@@ -195,6 +195,13 @@ class AgsClient:
 
     # --- plumbing ----------------------------------------------------------
 
+    def _own_url(self, url: str) -> str:
+        """Refuse a line item URL on another host than the claim's."""
+        claimed = self.lineitems_url or self.lineitem_url
+        if not claimed:
+            raise errors.ServiceNotOfferedError("the launch names no grade service URL")
+        return same_origin_link(claimed, url)
+
     def _token_for(self, *scopes: str) -> None:
         """Check that one of ``scopes`` is offered and granted."""
         offered = [s for s in scopes if s in self.offered]
@@ -271,7 +278,9 @@ class AgsClient:
     def get_line_item(self, url: str) -> LineItem:
         """One line item by its URL (its id)."""
         self._token_for(SCOPE_LINEITEM_READONLY, SCOPE_LINEITEM)
-        response = self._send("GET", url, headers={"Accept": LINEITEM_TYPE})
+        response = self._send(
+            "GET", self._own_url(url), headers={"Accept": LINEITEM_TYPE}
+        )
         return LineItem.from_json(json_body(response, "line item"))
 
     def create_line_item(self, item: LineItem) -> LineItem:
@@ -292,7 +301,7 @@ class AgsClient:
             raise ValueError("a line item needs its id to be updated")
         response = self._send(
             "PUT",
-            item.id,
+            self._own_url(item.id),
             json=item.to_json(),
             headers={"Content-Type": LINEITEM_TYPE, "Accept": LINEITEM_TYPE},
         )
@@ -301,7 +310,7 @@ class AgsClient:
     def delete_line_item(self, url: str) -> None:
         """Delete a line item and its results."""
         self._token_for(SCOPE_LINEITEM)
-        json_or_empty(self._send("DELETE", url), "delete line item")
+        json_or_empty(self._send("DELETE", self._own_url(url)), "delete line item")
 
     # --- scores and results -------------------------------------------------
 
@@ -310,7 +319,7 @@ class AgsClient:
         self._token_for(SCOPE_SCORE)
         response = self._send(
             "POST",
-            service_url(line_item_url, "scores"),
+            service_url(self._own_url(line_item_url), "scores"),
             json=score.to_json(),
             headers={"Content-Type": SCORE_TYPE},
         )
@@ -323,7 +332,7 @@ class AgsClient:
         platform filters by ``user_id``.
         """
         self._token_for(SCOPE_RESULT_READONLY)
-        url = service_url(line_item_url, "results")
+        url = service_url(self._own_url(line_item_url), "results")
         pages = self._pages(url, RESULT_CONTAINER_TYPE, "results")
         results = [Result.from_json(r) for r in pages if isinstance(r, dict)]
         if user_id is not None:

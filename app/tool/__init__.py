@@ -10,11 +10,13 @@ from flask import Flask
 
 from app.lti.claims import RESOURCE_LINK_REQUEST
 from app.lti.launch import register_launch_handler
-from app.tool import api, views
+from app.tool import activity, api, gradebook, views
 
 
 def init_app(app: Flask) -> None:
     """Register the tool's pages and its launch handlers."""
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(activity.bp)
+    app.register_blueprint(gradebook.bp)
     register_launch_handler(app, RESOURCE_LINK_REQUEST, views.show_tool_page)

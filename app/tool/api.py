@@ -68,6 +68,7 @@ def roster() -> Response:
             "count": len(members),
             "members": [
                 {
+                    "user_id": m.get("user_id"),
                     "name": m.get("name"),
                     "email": m.get("email"),
                     "roles": [roles.course_role_label(m.get("roles") or [])],

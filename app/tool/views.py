@@ -10,6 +10,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from app.lti import roles
 from app.lti.claims import ONE_TIME_SESSION_TOKEN, Launch
 from app.lti.session import current_launch, issue_launch_token
+from app.tool.catalog import activity_for
 
 bp = Blueprint("tool", __name__)
 
@@ -50,6 +51,7 @@ def show_tool_page(launch: Launch, show: str = "") -> Response:
         launch=launch,
         summary=launch_summary(launch),
         launch_token=issue_launch_token(launch),
+        activity=activity_for(launch.custom),
         claims_json=json.dumps(shown_claims(launch), indent=2, sort_keys=True),
     )
     response = Response(page, mimetype="text/html")
