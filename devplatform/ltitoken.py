@@ -78,17 +78,14 @@ def _grant(platform: Platform) -> AccessToken:
     assertion = parse_assertion(token)
     platform.stats.record_assertion(assertion.header, assertion.claims)
     now = platform.clock()
-    settings = platform.settings
-    verify_assertion(
-        assertion,
-        Expectations(
-            settings.client_id,
-            settings.token_url,
-            platform.tool_keys,
-            platform.jtis,
-            now,
-        ),
+    expect = Expectations(
+        client_id=platform.settings.client_id,
+        audience=platform.settings.token_url,
+        tool_keys=platform.tool_keys,
+        jtis=platform.jtis,
+        now=now,
     )
+    verify_assertion(assertion, expect)
 
     switches = platform.runtime.current
     scopes = _grant_scopes(form.get("scope", ""), switches.lti_scopes)
