@@ -21,6 +21,7 @@ class Recorded:
     query: dict[str, str]
     form: dict[str, str]
     headers: dict[str, str]
+    json: Any = None
 
 
 @dataclass
@@ -68,6 +69,7 @@ class FakeServer:
                     dict(request.args),
                     dict(request.form),
                     dict(request.headers),
+                    request.get_json(silent=True, force=True),
                 )
             )
             queued = self.queues.get(request.path)
