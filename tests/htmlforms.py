@@ -42,7 +42,9 @@ def launch_token_in(page: str) -> str:
     """The launch token a tool page carries."""
     import re
 
-    match = re.search(r'data-launch-token="([^"]+)"', page)
+    match = re.search(r'data-launch-token="([^"]+)"', page) or re.search(
+        r'name="launch_token" value="([^"]+)"', page
+    )
     if not match:
         raise AssertionError("the tool page carries no launch token")
     return match.group(1)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.lti.claims import RESOURCE_LINK_REQUEST
+from app.lti.claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
 from app.lti.launch import register_launch_handler
-from app.tool import activity, api, gradebook, views
+from app.tool import activity, api, gradebook, picker, views
 
 
 def init_app(app: Flask) -> None:
@@ -19,4 +19,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(activity.bp)
     app.register_blueprint(gradebook.bp)
+    app.register_blueprint(picker.bp)
     register_launch_handler(app, RESOURCE_LINK_REQUEST, views.show_tool_page)
+    register_launch_handler(app, DEEP_LINKING_REQUEST, picker.show_picker)
