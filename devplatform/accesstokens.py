@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,12 +37,14 @@ class TokenStore:
 
     Learn keeps one 2-legged token per application, so ``app_token`` hands out
     the same token until it expires; every other grant makes a new one.
+    ``on_issue``, if given, is called with each new token value.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_issue: Callable[[str], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._tokens: dict[str, AccessToken] = {}
         self._app_token: AccessToken | None = None
+        self._on_issue = on_issue
 
     def issue(
         self,
@@ -64,6 +67,7 @@ class TokenStore:
         with self._lock:
             self._purge(now)
             self._tokens[token.value] = token
+        self._announce(token)
         return token
 
     def app_token(self, lifetime: int, now: int) -> tuple[AccessToken, bool]:
@@ -84,6 +88,7 @@ class TokenStore:
             )
             self._tokens[token.value] = token
             self._app_token = token
+            self._announce(token)
             return token, True
 
     def find(self, value: str, kind: TokenKind, now: int) -> AccessToken | None:
@@ -101,6 +106,11 @@ class TokenStore:
             self._tokens.clear()
             self._app_token = None
         return count
+
+    def _announce(self, token: AccessToken) -> None:
+        """Tell ``on_issue`` about a new token."""
+        if self._on_issue is not None:
+            self._on_issue(token.value)
 
     def _purge(self, now: int) -> None:
         """Drop expired tokens; the caller holds the lock."""

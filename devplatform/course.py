@@ -1,4 +1,4 @@
-"""The one course this platform serves: its users, roles and content items."""
+"""The one course this platform serves: its members, roles and content items."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ TEACHING_ASSISTANT = (
 )
 TEST_USER = "http://purl.imsglobal.org/vocab/lti/system/person#TestUser"
 COURSE_OFFERING = "http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"
+
+ACTIVE = "Active"
+INACTIVE = "Inactive"
 
 # The placement (LTI tool placement pk) the NRPS URL names.
 PLACEMENT_ID = "_553_1"
@@ -47,6 +50,7 @@ class User:
     role_label: str
     course_role_id: str
     roles: tuple[str, ...]
+    status: str = ACTIVE
 
     @property
     def name(self) -> str:
@@ -57,6 +61,11 @@ class User:
     def user_name(self) -> str:
         """Return the Learn username (the same as the sourcedid here)."""
         return self.sourcedid
+
+    @property
+    def active(self) -> bool:
+        """Return whether the membership is enabled (the user can open the course)."""
+        return self.status == ACTIVE
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,23 @@ USERS: dict[str, User] = {
             course_role_id="Student",
             roles=(MEMBERSHIP + "Learner", TEST_USER),
         ),
+        User(
+            key="dropped",
+            uuid="c2a41e7d9b8f4f0da3c65e21b7d04f19",
+            pk="_61_1",
+            given_name="Dana",
+            family_name="Dropped",
+            email="dana.dropped@dev101.example.edu",
+            sourcedid="dana.dropped",
+            role_label="Student",
+            course_role_id="Student",
+            roles=(
+                MEMBERSHIP + "Learner",
+                INSTITUTION + "Student",
+                SYSTEM + "User",
+            ),
+            status=INACTIVE,
+        ),
     )
 }
 
@@ -164,6 +190,11 @@ LINKS: dict[str, ResourceLink] = {
         ),
     )
 }
+
+
+def active_users() -> list[User]:
+    """Return the members whose enrollment is enabled, who can launch the tool."""
+    return [user for user in USERS.values() if user.active]
 
 
 def find_user_by_uuid(uuid: str) -> User | None:

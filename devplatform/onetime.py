@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -20,12 +21,16 @@ class OneTimeStore(Generic[T]):
     Backs authorization codes, refresh tokens, one-time session tokens and
     half-finished 3-legged authorizations. Expired entries are dropped when a
     new one is added, so the store stays as small as its live entries.
+    ``on_put``, if given, is called with each new key.
     """
 
-    def __init__(self, max_age: int) -> None:
+    def __init__(
+        self, max_age: int, on_put: Callable[[str], None] | None = None
+    ) -> None:
         self.max_age = max_age
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[T, int]] = {}
+        self._on_put = on_put
 
     def put(self, value: T, now: int) -> str:
         """Store ``value`` for ``max_age`` seconds and return its new random key."""
@@ -33,6 +38,8 @@ class OneTimeStore(Generic[T]):
         with self._lock:
             self._purge(now)
             self._entries[key] = (value, now + self.max_age)
+        if self._on_put is not None:
+            self._on_put(key)
         return key
 
     def peek(self, key: str, now: int) -> T | None:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from .course import COURSE, LINKS, USERS, ResourceLink, User
+from .course import COURSE, LINKS, USERS, ResourceLink, User, active_users
 from .hints import issue_hint
 from .state import get_platform
 
@@ -89,6 +89,8 @@ def _launch_args() -> tuple[User, ResourceLink, str]:
     user = USERS.get(user_key)
     if user is None:
         abort(400, description=f"unknown user {user_key!r}")
+    if not user.active:
+        abort(400, description=f"{user.name} is no longer active in the course")
     link = LINKS.get(link_id)
     if link is None:
         abort(400, description=f"unknown content item {link_id!r}")
@@ -108,7 +110,7 @@ def _course_page(user: User, method: str, link: ResourceLink | None) -> str:
     return render_template(
         "course.html",
         course=COURSE,
-        users=USERS.values(),
+        users=active_users(),
         links=LINKS.values(),
         methods=METHODS,
         selected_user=user,

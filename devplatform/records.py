@@ -83,7 +83,7 @@ def membership_record(
         "courseId": course.pk,
         "dataSourceId": DATA_SOURCE_ID,
         "created": USER_CREATED,
-        "availability": {"available": "Yes"},
+        "availability": {"available": "Yes" if user.active else "No"},
         "courseRoleId": user.course_role_id,
     }
     if expand_user:

@@ -12,7 +12,9 @@ from flask import current_app
 
 from .accesstokens import TokenStore
 from .faults import FaultQueue
+from .gradebook import Gradebook
 from .grants import AuthorizationGrant, PendingAuthorization, RefreshGrant
+from .issued import IssuedSecrets
 from .jtis import JtiRegistry
 from .keys import KeyStore
 from .onetime import OneTimeStore
@@ -66,11 +68,18 @@ class Platform:
     refresh_tokens: OneTimeStore[RefreshGrant] = field(
         default_factory=lambda: OneTimeStore(REFRESH_TOKEN_MAX_AGE)
     )
+    gradebook: Gradebook = field(default_factory=Gradebook)
+    issued: IssuedSecrets = field(default_factory=IssuedSecrets)
 
 
 def build_platform(settings: Settings, keys: KeyStore) -> Platform:
-    """Return fresh platform state for ``settings`` with empty stores."""
+    """Return fresh platform state for ``settings`` with empty stores.
+
+    The token, code and session token stores report what they issue to
+    ``issued``.
+    """
     stats = Stats()
+    issued = IssuedSecrets()
     return Platform(
         settings=settings,
         keys=keys,
@@ -81,6 +90,15 @@ def build_platform(settings: Settings, keys: KeyStore) -> Platform:
             settings.tool_jwks_url,
             on_fetch=lambda: stats.increment("tool_jwks_fetches"),
         ),
+        tokens=TokenStore(on_issue=issued.recorder("access_token")),
+        session_tokens=OneTimeStore(
+            SESSION_TOKEN_MAX_AGE, on_put=issued.recorder("one_time_session_token")
+        ),
+        codes=OneTimeStore(CODE_MAX_AGE, on_put=issued.recorder("authorization_code")),
+        refresh_tokens=OneTimeStore(
+            REFRESH_TOKEN_MAX_AGE, on_put=issued.recorder("refresh_token")
+        ),
+        issued=issued,
     )
 
 
