@@ -51,6 +51,13 @@ keys = AppGroup("keys", help="Manage the tool's signing keys.")
     help="Allowed signing algorithm; repeat for several [RS256].",
 )
 @click.option("--name", help="A label for people.")
+@click.option(
+    "--platform-origin",
+    "platform_origins",
+    multiple=True,
+    help="Origin of a page hosting the tool's frame (a Learn host), trusted "
+    "for platform storage; repeat for several.",
+)
 def add_platform(
     preset: str | None,
     portal_url: str | None,
@@ -63,6 +70,7 @@ def add_platform(
     audience: str | None,
     algorithms: tuple[str, ...],
     name: str | None,
+    platform_origins: tuple[str, ...],
 ) -> None:
     """Register a platform, or add deployments to (and change the options
     given of) a registered one; options not given are left as they are."""
@@ -97,6 +105,11 @@ def add_platform(
                 algorithms=algorithms or None,
                 name=name,
                 deployment_ids=deployment_ids,
+                platform_origins=tuple(
+                    dict.fromkeys(existing.platform_origins + platform_origins)
+                )
+                if platform_origins
+                else None,
             )
             if preset == "blackboard" and portal_url:
                 changes.update(
@@ -116,6 +129,7 @@ def add_platform(
                 auth_audience=audience,
                 algorithms=algorithms or ("RS256",),
                 name=name or preset_registration.name,
+                platform_origins=platform_origins,
             )
         else:
             missing = [option for option, value in endpoints.items() if not value]
@@ -133,6 +147,7 @@ def add_platform(
                 auth_audience=audience,
                 algorithms=algorithms or ("RS256",),
                 name=name or "",
+                platform_origins=platform_origins,
             )
         registry.add(registration)
     except (ConfigurationError, ValueError) as e:
@@ -159,6 +174,8 @@ def list_platforms() -> None:
         click.echo(f"  algorithms: {', '.join(r.algorithms)}")
         for deployment_id in r.deployment_ids:
             click.echo(f"  deployment: {deployment_id}")
+        for origin in r.platform_origins:
+            click.echo(f"  platform origin: {origin}")
 
 
 @platforms.command("remove")

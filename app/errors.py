@@ -27,6 +27,9 @@ class LtiError(Exception):
         body: dict[str, Any] = {"error": self.code, "message": self.message}
         if self.hint:
             body["hint"] = self.hint
+        relaunch = getattr(self, "relaunch_url", None)
+        if relaunch:
+            body["relaunch_url"] = relaunch
         return body
 
 
@@ -119,6 +122,8 @@ class StateMissingError(LaunchError):
     """No state came back, or none is bound to this browser."""
 
     code = "launch.state_missing"
+    # A first-party login URL to retry the launch in a new window, when known.
+    relaunch_url: str | None = None
     title = "The launch session was not found in this browser"
     hint = (
         "The browser may block the tool's cookies inside Learn's frame. "

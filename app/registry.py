@@ -46,6 +46,9 @@ class Registration:
     auth_audience: str | None = None
     algorithms: tuple[str, ...] = ("RS256",)
     name: str = ""
+    # Origins of the platform's pages that host the tool's frame (on Learn,
+    # each school's Learn host), trusted for postMessage platform storage.
+    platform_origins: tuple[str, ...] = ()
 
     @property
     def token_audience(self) -> str:
@@ -61,7 +64,10 @@ class Registration:
         data = asdict(self)
         data["deployment_ids"] = list(self.deployment_ids)
         data["algorithms"] = list(self.algorithms)
-        return {key: value for key, value in data.items() if value not in (None, "")}
+        data["platform_origins"] = list(self.platform_origins)
+        return {
+            key: value for key, value in data.items() if value not in (None, "", [])
+        } | {"deployment_ids": list(self.deployment_ids)}
 
 
 def blackboard_registration(
@@ -111,6 +117,10 @@ def registration_from_json(data: Any, where: str) -> Registration:
                 f"{alg!r} is not allowed; choose from {', '.join(ALLOWED_ALGORITHMS)}",
             )
 
+    origins = data.get("platform_origins", [])
+    if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
+        raise ConfigurationError(f"{where}.platform_origins", "must be a list of URLs")
+
     return Registration(
         issuer=data["issuer"],
         client_id=data["client_id"],
@@ -121,6 +131,7 @@ def registration_from_json(data: Any, where: str) -> Registration:
         auth_audience=data.get("auth_audience") or None,
         algorithms=tuple(algorithms),
         name=str(data.get("name", "")),
+        platform_origins=tuple(o.rstrip("/") for o in origins),
     )
 
 

@@ -39,6 +39,8 @@ class Launch:
     client_id: str
     deployment_id: str
     claims: dict[str, Any]
+    # How the login's state came back: "cookie" or "platform-storage".
+    binding: str = "cookie"
 
     def _object(self, claim: str) -> dict[str, Any]:
         value = self.claims.get(claim)
@@ -109,6 +111,7 @@ class Launch:
             "client_id": self.client_id,
             "deployment_id": self.deployment_id,
             "claims": self.claims,
+            "binding": self.binding,
         }
 
     @classmethod
@@ -120,4 +123,5 @@ class Launch:
             client_id=data["client_id"],
             deployment_id=data["deployment_id"],
             claims=data["claims"],
+            binding=data.get("binding", "cookie"),
         )

@@ -13,12 +13,21 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Blueprint, current_app, g, redirect, request
-from werkzeug.wrappers import Response
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+)
+from werkzeug.wrappers import Response as BaseResponse
 
 from app import errors
 from app.lti.nonces import remember_nonce
 from app.lti.state import bind_state
+from app.lti.storage import remember_login, trusted_origins
 from app.lti.urls import add_query
 from app.registry import get_registry
 
@@ -35,7 +44,7 @@ def redirect_uri() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response:
+def login() -> BaseResponse:
     """Answer the platform's login initiation with an authentication request."""
     params = request.values
     g.lti_context = {
@@ -86,12 +95,35 @@ def login() -> Response:
     if params.get("lti_message_hint"):
         auth_request["lti_message_hint"] = params["lti_message_hint"]
 
-    response = redirect(add_query(registration.auth_login_url, auth_request), 302)
+    auth_url = add_query(registration.auth_login_url, auth_request)
+    remember_login(state, params)
+
+    # Platform storage, when offered and a trusted origin is known; the cookie
+    # is set as well, for browsers that keep it.
+    storage_target = params.get("lti_storage_target")
+    origins = trusted_origins(registration, deployment_id) if storage_target else []
+    response: BaseResponse
+    if origins:
+        response = Response(
+            render_template(
+                "storage_login.html",
+                auth_url=auth_url,
+                state=state,
+                nonce=nonce,
+                target=storage_target,
+                origins=origins,
+            ),
+            mimetype="text/html",
+        )
+    else:
+        response = redirect(auth_url, 302)
     bind_state(response, request, state)
+
     logger.info(
-        "login initiated issuer=%s client_id=%s deployment_id=%s",
+        "login initiated issuer=%s client_id=%s deployment_id=%s storage=%s",
         issuer,
         registration.client_id,
         deployment_id,
+        "offered" if origins else ("no-trusted-origin" if storage_target else "no"),
     )
     return response

@@ -28,7 +28,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def store_launch(verified: VerifiedLaunch) -> Launch:
+def store_launch(verified: VerifiedLaunch, binding: str = "cookie") -> Launch:
     """Keep a verified launch in the shared cache under a new launch id."""
     launch = Launch(
         launch_id=secrets.token_urlsafe(18),
@@ -36,6 +36,7 @@ def store_launch(verified: VerifiedLaunch) -> Launch:
         client_id=verified.registration.client_id,
         deployment_id=verified.deployment_id,
         claims=verified.claims,
+        binding=binding,
     )
     ttl = int(current_app.config["LTI_LAUNCH_TTL"])
     cache.set(f"lti:launch:{launch.launch_id}", launch.to_json(), timeout=ttl)
