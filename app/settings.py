@@ -13,25 +13,10 @@ from flask import Flask
 
 from app.cache import SHARED_BACKENDS
 from app.errors import ConfigurationError
+from config import NUMBER_SETTINGS, BaseConfig
 
 logger = logging.getLogger(__name__)
 
-INTEGER_SETTINGS = (
-    "PROXY_FIX_HOPS",
-    "LTI_CLOCK_LEEWAY",
-    "LTI_ID_TOKEN_MAX_AGE",
-    "LTI_STATE_TTL",
-    "LTI_LAUNCH_TTL",
-    "LTI_KEY_SET_MAX_AGE",
-    "LTI_KEY_SET_KEEP",
-    "LTI_KEY_SET_REFETCH_INTERVAL",
-    "CACHE_DEFAULT_TIMEOUT",
-    "TOKEN_EXPIRY_MARGIN",
-    "TOKEN_LOCK_TIMEOUT",
-    "SERVICE_RETRIES",
-    "LEARN_REFRESH_TOKEN_TTL",
-    "LEARN_RATE_LIMIT_WARNING",
-)
 # Lifetimes where 0 would mean "forever" to the cache, or "never" to a check.
 POSITIVE_SETTINGS = (
     "LTI_ID_TOKEN_MAX_AGE",
@@ -45,7 +30,6 @@ POSITIVE_SETTINGS = (
     "HTTP_CONNECT_TIMEOUT",
     "HTTP_READ_TIMEOUT",
 )
-FLOAT_SETTINGS = ("HTTP_CONNECT_TIMEOUT", "HTTP_READ_TIMEOUT", "SERVICE_MAX_BACKOFF")
 PATH_SETTINGS = ("LTI_PLATFORMS_FILE", "TOOL_KEYS_DIR", "CACHE_DIR")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -63,8 +47,10 @@ def prepare_config(app: Flask) -> None:
 
 
 def _convert_numbers(config: dict[str, Any]) -> None:
-    for name in INTEGER_SETTINGS + FLOAT_SETTINGS:
-        kind = int if name in INTEGER_SETTINGS else float
+    """Numbers may come from the environment as text; each keeps the type of
+    its default in ``config.BaseConfig``."""
+    for name in NUMBER_SETTINGS:
+        kind = float if isinstance(getattr(BaseConfig, name), float) else int
         try:
             value = kind(config[name])
         except (TypeError, ValueError) as e:

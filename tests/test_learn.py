@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import errors
 from app.extensions import cache
@@ -288,9 +289,8 @@ def test_three_legged_flow(app: Flask, learn: FakeServer) -> None:
     assert "service.learn_authorization_failed" in replay.text
 
 
-def test_callback_refuses_a_token_for_another_user(
-    app: Flask, learn: FakeServer
-) -> None:
+def start_authorization(app: Flask, learn: FakeServer) -> tuple[FlaskClient, str]:
+    """Store a launch, POST /learn/authorize, and return the state sent to Learn."""
     app.config.update(LEARN_APP_KEY="k", LEARN_APP_SECRET="s")
     client = app.test_client()
     launch = make_launch(learn.url)
@@ -300,7 +300,13 @@ def test_callback_refuses_a_token_for_another_user(
     location = client.post("/learn/authorize", data={"launch_token": token}).headers[
         "Location"
     ]
-    state = parse_qs(urlsplit(location).query)["state"][0]
+    return client, parse_qs(urlsplit(location).query)["state"][0]
+
+
+def test_callback_refuses_a_token_for_another_user(
+    app: Flask, learn: FakeServer
+) -> None:
+    client, state = start_authorization(app, learn)
     learn.set(
         TOKEN_PATH,
         Reply(body={"access_token": "x", "expires_in": 60, "user_id": "someone-else"}),
@@ -314,16 +320,7 @@ def test_callback_refuses_a_token_for_another_user(
 def test_declined_authorization_offers_the_way_back(
     app: Flask, learn: FakeServer
 ) -> None:
-    app.config.update(LEARN_APP_KEY="k", LEARN_APP_SECRET="s")
-    client = app.test_client()
-    launch = make_launch(learn.url)
-    with app.test_request_context():
-        cache.set("lti:launch:launch-1", launch.to_json(), timeout=600)
-        token = issue_launch_token(launch)
-    location = client.post("/learn/authorize", data={"launch_token": token}).headers[
-        "Location"
-    ]
-    state = parse_qs(urlsplit(location).query)["state"][0]
+    client, state = start_authorization(app, learn)
 
     response = client.get(f"/learn/callback?error=access_denied&state={state}")
 

@@ -164,12 +164,18 @@ def test_faults_are_listed_and_cleared(client: Any):
 
     assert queued.json["nrps"] == [429, 429]
     assert listed["rest"] == [500, 503]
-    assert cleared == {"lti_token": [], "learn_token": [], "nrps": [], "rest": []}
+    assert cleared == {
+        "lti_token": [],
+        "learn_token": [],
+        "nrps": [],
+        "rest": [],
+        "ags": [],
+    }
 
 
 @pytest.mark.parametrize(
     "body",
-    [{"ags": [500]}, {"rest": 500}, {"rest": [200]}, {"rest": ["500"]}, [500]],
+    [{"grades": [500]}, {"rest": 500}, {"rest": [200]}, {"rest": ["500"]}, [500]],
 )
 def test_bad_faults_are_refused(client: Any, body: Any):
     response = client.post("/admin/faults", json=body)
