@@ -9,8 +9,11 @@ from flask import Flask
 
 from . import (
     admin,
+    ags,
     auth,
     authorize,
+    grades,
+    grading,
     learntoken,
     ltitoken,
     management,
@@ -71,10 +74,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         management,
         ltitoken,
         nrps,
+        ags,
+        grading,
         learntoken,
         authorize,
         rest,
         admin,
+        grades,
     ):
         app.register_blueprint(module.bp)
     register_error_handlers(app)

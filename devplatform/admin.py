@@ -122,9 +122,18 @@ def revoke_tokens() -> Response:
     return jsonify(revoked=revoked)
 
 
+@bp.get("/issued-secrets")
+def issued_secrets() -> Response:
+    """Return every token, code and session token value issued since start."""
+    issued = get_platform().issued.snapshot()
+    every = [value for values in issued.values() for value in values]
+    return jsonify(**issued, all=every)
+
+
 def _settings(platform: Platform) -> dict[str, object]:
     """Return the runtime settings with the rate limit, as JSON-ready values."""
     values = dataclasses.asdict(platform.runtime.current)
     values["lti_scopes"] = list(values["lti_scopes"])
+    values["attempt_limit_items"] = list(values["attempt_limit_items"])
     values["rate_limit"] = platform.rate_limiter.limit
     return values

@@ -10,7 +10,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-ENDPOINTS = ("lti_token", "learn_token", "nrps", "rest")
+ENDPOINTS = ("lti_token", "learn_token", "nrps", "rest", "ags")
 
 
 def parse_faults(body: Any) -> dict[str, list[int]]:

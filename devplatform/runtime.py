@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ class Switches:
     ``learn_app_registered`` False mimics a site without a REST API
     Integration, ``skip_consent`` mimics "Authorized To Act As User", and
     ``ots_without_uuid`` sends the one-time session token without its
-    ``,<user uuid>`` part, as some Learn releases do.
+    ``,<user uuid>`` part, as some Learn releases do. Scores posted to a line
+    item in ``attempt_limit_items`` meet Learn's exhausted attempt limit.
     """
 
     token_lifetime: int
@@ -29,9 +31,12 @@ class Switches:
     skip_consent: bool = False
     ots_without_uuid: bool = False
     lti_scopes: tuple[str, ...] = ALL_SCOPES
+    attempt_limit_items: tuple[str, ...] = ()
 
 
 BOOLEANS = ("learn_app_registered", "skip_consent", "ots_without_uuid")
+# A Learn primary key, such as the line item _7454_1.
+PK = re.compile(r"_\d+_\d+")
 
 
 class RuntimeSettings:
@@ -76,6 +81,8 @@ def parse_changes(body: Any) -> dict[str, Any]:
             _check_int(name, value, minimum=0)
         elif name == "lti_scopes":
             value = _check_scopes(value)
+        elif name == "attempt_limit_items":
+            value = _check_pks(name, value)
         else:
             raise ValueError(f"unknown setting {name!r}")
         changes[name] = value
@@ -95,4 +102,14 @@ def _check_scopes(value: Any) -> tuple[str, ...]:
     unknown = [scope for scope in value if scope not in ALL_SCOPES]
     if unknown:
         raise ValueError(f"lti_scopes: unknown scopes {unknown!r}")
+    return tuple(value)
+
+
+def _check_pks(name: str, value: Any) -> tuple[str, ...]:
+    """``value`` is a list of Learn primary keys such as ``_7454_1``."""
+    if not isinstance(value, list):
+        raise ValueError(f"{name} must be a list of line item ids such as _7454_1")
+    bad = [pk for pk in value if not isinstance(pk, str) or not PK.fullmatch(pk)]
+    if bad:
+        raise ValueError(f"{name}: not line item ids: {bad!r}")
     return tuple(value)

@@ -20,6 +20,7 @@ COUNTERS = (
     "learn_token_requests",
     "learn_tokens_issued",
     "nrps_requests",
+    "ags_requests",
     "rest_requests",
     "jtis_rejected",
     "tool_jwks_fetches",

@@ -59,6 +59,7 @@ def test_settings_defaults(client: Any):
         "ots_without_uuid": False,
         "rate_limit": 10000,
         "lti_scopes": list(ALL_SCOPES),
+        "attempt_limit_items": [],
     }
 
 

@@ -29,6 +29,7 @@ def test_members_with_a_valid_token(client: Any, lti_token: Any):
         "8379c4ba57cc492fb621f01c0064cee7",
         "4b55b4803f3f4c4f97009d489756eeea",
         "0bb2babfd0274c4aaaf15cd3f78eeec7",
+        "c2a41e7d9b8f4f0da3c65e21b7d04f19",
     ]
 
 

@@ -111,13 +111,16 @@ def test_course_users_are_paged(client: Any, learn_token: Any):
 
     first = client.get(f"{V1}/courses/_122_1/users", headers=auth).json
     second = client.get(first["paging"]["nextPage"], headers=auth).json
+    third = client.get(second["paging"]["nextPage"], headers=auth).json
 
     assert [m["userId"] for m in first["results"]] == ["_57_1", "_58_1"]
     assert first["paging"] == {
         "nextPage": "/learn/api/public/v1/courses/_122_1/users?offset=2&limit=2"
     }
     assert [m["userId"] for m in second["results"]] == ["_59_1", "_60_1"]
-    assert "paging" not in second
+    assert [m["userId"] for m in third["results"]] == ["_61_1"]
+    assert "paging" not in third
+    assert third["results"][0]["availability"] == {"available": "No"}
     assert first["results"][0] == {
         "userId": "_57_1",
         "courseId": "_122_1",
