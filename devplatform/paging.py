@@ -49,8 +49,19 @@ def read_page(args: Mapping[str, str]) -> Page:
 
 def page_url(base_url: str, args: MultiDict[str, str], offset: int) -> str:
     """Return ``base_url`` with every parameter of ``args`` and a new offset."""
-    pairs = [(name, value) for name, value in args.items(multi=True) if name != OFFSET]
-    return f"{base_url}?{urlencode([*pairs, (OFFSET, str(offset))])}"
+    return query_url(base_url, args, {OFFSET: str(offset)})
+
+
+def query_url(
+    base_url: str, args: MultiDict[str, str], changes: Mapping[str, str | None]
+) -> str:
+    """Return ``base_url`` with ``args`` in their order, then ``changes``.
+
+    A change replaces the parameter of that name; None only removes it.
+    """
+    pairs = [(k, v) for k, v in args.items(multi=True) if k not in changes]
+    pairs += [(k, v) for k, v in changes.items() if v is not None]
+    return f"{base_url}?{urlencode(pairs)}"
 
 
 def link_header(links: Mapping[str, str]) -> str:
