@@ -33,6 +33,13 @@ def test_course_page_shows_course_users_and_links(client: Any):
     assert 'data-launch="_18939_1"' in html
 
 
+def test_inactive_member_is_not_offered_on_the_course_page(client: Any):
+    html = client.get("/").text
+
+    assert 'value="dropped"' not in html
+    assert "Dana Dropped" not in html
+
+
 def test_course_page_defaults_to_post_and_no_launch(client: Any):
     html = client.get("/").text
 
@@ -125,6 +132,7 @@ def test_login_initiations_are_counted(client: Any, login_form: Any):
         ("user=learner", "unknown content item"),
         ("user=learner&link=_1_1", "unknown content item"),
         ("user=learner&link=_18938_1&method=PUT", "method must be GET or POST"),
+        ("user=dropped&link=_18938_1", "no longer active in the course"),
     ],
 )
 def test_bad_launch_input_gets_400_page(
