@@ -1,11 +1,14 @@
 """200 concurrent requests against a real threaded platform server.
 
 The counters, the one-per-application Learn token, the jti registry, the
-shared JWKS fetch and the rate budget must all hold up under threads.
+shared JWKS fetch, the rate budget and the gradebook must all hold up under
+threads.
 """
 
 from __future__ import annotations
 
+import json
+import random
 import threading
 import time
 from collections import Counter
@@ -19,6 +22,15 @@ import requests
 from werkzeug.serving import make_server
 
 from devplatform import DEFAULT_LEARN_APP_KEY, DEFAULT_LEARN_APP_SECRET, create_app
+from tests.devplatform.agsside import (
+    LINEITEM_TYPE,
+    LINEITEMS,
+    QUIZ,
+    SCORE_TYPE,
+    headers,
+    score,
+    stamp,
+)
 from tests.devplatform.toolside import (
     Assertions,
     ToolKey,
@@ -160,3 +172,79 @@ def test_nrps_calls_are_all_counted(base_url: str, live_assertions: Assertions):
 
     assert [r.status_code for r in answers] == [200] * REQUESTS
     assert _stats(base_url)["nrps_requests"] == REQUESTS
+
+
+def _lti_token(base_url: str, assertions: Assertions) -> str:
+    """Return an LTI access token with every scope from the live server."""
+    response = requests.post(
+        f"{base_url}/api/v1/gateway/oauth2/jwttoken",
+        data=token_form(assertions.build()),
+        timeout=TIMEOUT,
+    )
+    token: str = response.json()["access_token"]
+    return token
+
+
+def test_concurrent_scores_keep_the_latest_timestamp(
+    base_url: str, live_assertions: Assertions
+):
+    token = _lti_token(base_url, live_assertions)
+    url = f"{base_url}{QUIZ}/scores"
+    # Every thread posts a different timestamp; the last released is not
+    # necessarily the latest.
+    order = list(range(REQUESTS))
+    random.Random(7).shuffle(order)
+
+    answers = _together(
+        lambda i: requests.post(
+            url,
+            data=json.dumps(score(at=order[i], given=order[i] % 31)),
+            headers=headers(token, Content_Type=SCORE_TYPE),
+            timeout=TIMEOUT,
+        )
+    )
+
+    assert [r.status_code for r in answers] == [200] * REQUESTS
+    gradebook = requests.get(f"{base_url}/admin/gradebook", timeout=5).json()
+    (stored,) = gradebook["scores"]
+    assert stored["timestamp"] == stamp(REQUESTS - 1)
+    assert stored["score_given"] == (REQUESTS - 1) % 31
+    assert _stats(base_url)["ags_requests"] == REQUESTS
+
+
+def test_concurrent_line_items_get_distinct_ids(
+    base_url: str, live_assertions: Assertions
+):
+    token = _lti_token(base_url, live_assertions)
+
+    answers = _together(
+        lambda i: requests.post(
+            f"{base_url}{LINEITEMS}",
+            data=json.dumps({"label": f"Item {i}", "scoreMaximum": 10}),
+            headers=headers(token, Content_Type=LINEITEM_TYPE),
+            timeout=TIMEOUT,
+        )
+    )
+
+    assert [r.status_code for r in answers] == [201] * REQUESTS
+    assert len({r.json()["id"] for r in answers}) == REQUESTS
+
+
+def test_requests_follows_nrps_and_lineitem_links(
+    base_url: str, live_assertions: Assertions
+):
+    token = _lti_token(base_url, live_assertions)
+    members: list[dict[str, Any]] = []
+    url: str | None = base_url + NRPS
+
+    while url is not None:
+        response = requests.get(url, headers=bearer(token), timeout=TIMEOUT)
+        members += response.json()["members"]
+        assert "differences" in response.links
+        url = response.links.get("next", {}).get("url")
+
+    listing = requests.get(
+        f"{base_url}{LINEITEMS}?limit=1", headers=bearer(token), timeout=TIMEOUT
+    )
+    assert len(members) == 5
+    assert listing.links["next"]["url"] == f"{base_url}{LINEITEMS}?limit=1&offset=1"
