@@ -28,6 +28,7 @@ def setup() -> str:
         "Tool Redirect URL": redirect_uri(),
         "Tool JWKS URL": f"{tool_url}/.well-known/jwks.json",
         "Target Link URI": redirect_uri(),
+        "Learn REST redirect URI (3-legged OAuth)": f"{tool_url}/learn/callback",
     }
     # Production lists no registrations or key ids to strangers.
     public = current_app.config["APP_ENV"] == "production"

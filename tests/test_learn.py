@@ -326,3 +326,30 @@ def test_declined_authorization_offers_the_way_back(
 
     assert response.status_code == 200
     assert "access_denied" in response.text and "data-auto-submit" not in response.text
+
+
+def test_callback_refuses_a_token_that_names_no_user(
+    app: Flask, learn: FakeServer
+) -> None:
+    client, state = start_authorization(app, learn)
+    learn.set(TOKEN_PATH, Reply(body={"access_token": "x", "expires_in": 60}))
+
+    response = client.get(f"/learn/callback?code=c&state={state}")
+
+    assert response.status_code == 400 and "did not say which user" in response.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "kept"),
+    [
+        ("/tool", "/tool"),
+        ("//evil.example", "/tool"),
+        ("/\\evil.example", "/tool"),
+        ("https://evil.example/", "/tool"),
+        ("/lti/launch/show", "/lti/launch/show"),
+    ],
+)
+def test_return_path_stays_on_the_tool(asked: str, kept: str) -> None:
+    from app.services.learn_oauth import _safe_return_path
+
+    assert _safe_return_path(asked) == kept

@@ -349,12 +349,18 @@ def _check_deep_linking_claims(claims: dict[str, Any]) -> None:
     if not isinstance(settings, dict):
         raise errors.ClaimInvalidError(c.DEEP_LINKING_SETTINGS, "must be an object")
     return_url = settings.get("deep_link_return_url")
-    if not isinstance(return_url, str) or urlsplit(return_url).scheme not in (
-        "http",
-        "https",
-    ):
+    schemes = (
+        ("https",)
+        if current_app.config["APP_ENV"] == "production"
+        else (
+            "http",
+            "https",
+        )
+    )
+    if not isinstance(return_url, str) or urlsplit(return_url).scheme not in schemes:
         raise errors.ClaimInvalidError(
-            c.DEEP_LINKING_SETTINGS, "deep_link_return_url must be a URL"
+            c.DEEP_LINKING_SETTINGS,
+            f"deep_link_return_url must be an {' or '.join(schemes)} URL",
         )
     for field in ("accept_types", "accept_presentation_document_targets"):
         value = settings.get(field)

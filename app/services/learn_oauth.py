@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 import secrets
 
 from flask import Blueprint, current_app, redirect, render_template, request
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("learn_oauth", __name__, url_prefix="/learn")
 
 STATE_TTL = 600
+# Only simple paths of this tool: no scheme, no host, no backslash, no "//".
+RETURN_PATH = re.compile(r"/(?:[A-Za-z0-9_-]+/?)*")
 
 
 def callback_url() -> str:
@@ -59,8 +62,8 @@ def _pkce_pair() -> tuple[str, str]:
 
 
 def _safe_return_path(value: str | None) -> str:
-    """A path on this tool to return to; anything else becomes /tool."""
-    if value and value.startswith("/") and not value.startswith("//"):
+    """A plain path on this tool to return to; anything else becomes /tool."""
+    if value and RETURN_PATH.fullmatch(value):
         return value
     return "/tool"
 
@@ -125,9 +128,13 @@ def callback() -> ResponseReturnValue:
         {"code": request.args["code"], "redirect_uri": callback_url()},
     )
     token = token_from_response(body)
-    if token.user_id and token.user_id != launch.user_id:
+    # The callback is tied to a launch, not to a browser: the token must be
+    # the launching user's, or it would be kept under someone else's name.
+    if token.user_id != launch.user_id:
         raise LearnAuthorizationError(
             "Learn authorized another user than the one who launched the tool"
+            if token.user_id
+            else "Learn did not say which user it authorized"
         )
     user_token_source(record["host"], launch.user_id).store(token)
     logger.info("Learn authorization complete host=%s", record["host"])

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.errors import ServiceError, ServiceNotOfferedError
+from app.errors import ForeignHostError, ServiceError, ServiceNotOfferedError
 from app.lti.claims import NRPS_SERVICE, Launch
 from app.lti.urls import add_query
 from app.services.calls import send_with_token
@@ -89,9 +89,12 @@ def fetch_members(
 
         links = response.links
         if "differences" in links:
-            membership.differences_url = same_origin_link(
-                first_url, links["differences"]["url"]
-            )
+            try:
+                membership.differences_url = same_origin_link(
+                    first_url, links["differences"]["url"]
+                )
+            except ForeignHostError:
+                logger.warning("ignoring a roster differences link to another host")
         next_link = links.get("next", {}).get("url")
         url = same_origin_link(first_url, next_link) if next_link else None
     raise ServiceError(f"roster: more than {MAX_PAGES} pages")

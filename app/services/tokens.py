@@ -154,7 +154,8 @@ class TokenCache:
         :param fetch: called with the stale token (or None) by the one worker
             that holds the lock; returns the new token.
         :param keep: how long to keep the entry; default until it expires.
-        :raises TokenRequestError: the fetch failed, or the wait timed out.
+        :raises TokenRequestError: the fetch failed.
+        :raises ServiceUnavailableError: waiting for another worker timed out.
         """
         token = self.load(key)
         if token is not None and token.is_fresh():

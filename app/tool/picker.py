@@ -25,6 +25,8 @@ bp = Blueprint("tool_picker", __name__, url_prefix="/deep-linking")
 
 DIFFICULTIES = ("introductory", "standard", "challenging")
 RESOURCE_LINK = "ltiResourceLink"
+# Pages that carry a launch token: never cached, never sent as a referrer.
+PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 class BadSelectionError(LtiError):
@@ -54,7 +56,7 @@ def show_picker(launch: Launch) -> Response:
         accepts_links=settings.accepts(RESOURCE_LINK),
         launch_token=issue_launch_token(launch),
     )
-    return Response(page, mimetype="text/html")
+    return Response(page, mimetype="text/html", headers=PRIVATE_PAGE_HEADERS)
 
 
 def _date(form: MultiDict[str, str], name: str) -> str | None:
