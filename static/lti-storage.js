@@ -35,8 +35,11 @@ window.LtiStorage = (function () {
         if (!accept(event.origin)) return; // a foreign frame: ignore it
         clearTimeout(timer);
         window.removeEventListener("message", listen);
-        if (data.error) reject(new Error((data.error.code || "error") + ": " + subject));
-        else resolve({ data, origin: event.origin });
+        if (data.error && data.error.code !== "not_found") {
+          reject(new Error((data.error.code || "error") + ": " + subject));
+          return;
+        }
+        resolve({ data, origin: event.origin });
       }
 
       window.addEventListener("message", listen);

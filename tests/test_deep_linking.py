@@ -313,3 +313,24 @@ def test_learners_are_refused(keyed_app: Flask, platform: FakePlatform) -> None:
     )
 
     assert response.status_code == 403 and "session.forbidden" in response.text
+
+
+def test_availability_is_read_in_the_browsers_time_zone(
+    keyed_app: Flask, platform: FakePlatform
+) -> None:
+    client = keyed_app.test_client()
+    page = open_picker(client, platform)
+
+    token = respond(
+        client,
+        page,
+        {
+            "action": "add",
+            "activity": "quiz-1",
+            "tz_offset": "-300",
+            "quiz-1.start": "2026-12-10T09:00",
+        },
+    )["jwt"]
+
+    item = verify(keyed_app, token)[1][DL + "content_items"][0]
+    assert item["available"] == {"startDateTime": "2026-12-10T09:00:00-05:00"}

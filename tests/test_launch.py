@@ -185,3 +185,22 @@ def test_expired_launch_token_is_refused(
 
     assert response.status_code == 401 and response.json is not None
     assert response.json["error"] == "session.launch_expired"
+
+
+def test_a_link_to_an_unknown_activity_says_so(
+    client: FlaskClient, platform: FakePlatform
+) -> None:
+    status, page = launch(
+        client,
+        platform,
+        **{LTI + "roles": [LEARNER], LTI + "custom": {"activity": "reading-1"}},
+    )
+    response = client.post(
+        "/api/activity/submit",
+        json={"answers": [0, 0, 0]},
+        headers={"X-Launch-Token": launch_token(page)},
+    )
+
+    assert status == 200 and 'id="activity-unknown"' in page
+    assert response.status_code == 404 and response.json is not None
+    assert response.json["error"] == "activity.unknown"

@@ -208,11 +208,15 @@ def test_completion_with_another_state_is_refused(
 
 
 def test_neither_cookie_nor_storage_offers_a_new_window(
-    app: Flask, platform: FakePlatform
+    client: FlaskClient, platform: FakePlatform
 ) -> None:
-    client = with_origin(app, platform)
-
-    status, _, state = launch_without_cookie(client, platform, storage=False)
+    started = login(client)
+    client._cookies.clear()  # the browser blocked the cookie
+    state = started.state
+    token = platform.sign(platform.claims(started.nonce))
+    status = str(
+        client.post("/lti/launch", data={"id_token": token, "state": state}).status_code
+    )
     response = client.post(
         "/lti/launch",
         data={"id_token": "x", "state": state},
@@ -244,3 +248,13 @@ def test_cookie_still_wins_when_present(app: Flask, platform: FakePlatform) -> N
     )
 
     assert response.status_code == 200 and "Hello, Ingrid Instructor" in response.text
+
+
+def test_storage_target_named_only_at_login_is_used_at_launch(
+    app: Flask, platform: FakePlatform
+) -> None:
+    client = with_origin(app, platform)
+
+    page, _, _ = launch_without_cookie(client, platform, storage=False)
+
+    assert 'id="storage-launch"' in page

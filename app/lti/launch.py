@@ -40,7 +40,12 @@ from app.lti import claims as c
 from app.lti.claims import Launch
 from app.lti.session import current_launch, issue_launch_token, store_launch
 from app.lti.state import read_bound_state, unbind_state
-from app.lti.storage import relaunch_url, remember_platform_origin, trusted_origins
+from app.lti.storage import (
+    login_storage_target,
+    relaunch_url,
+    remember_platform_origin,
+    trusted_origins,
+)
 from app.lti.validation import validate_launch
 from app.registry import get_registry
 
@@ -142,7 +147,9 @@ def launch() -> ResponseReturnValue:
 
     if bound_state is None and state:
         origins = _storage_origins(payload)
-        storage_target = request.form.get("lti_storage_target")
+        storage_target = request.form.get("lti_storage_target") or login_storage_target(
+            state
+        )
         if storage_target and origins:
             return _storage_launch_page(
                 id_token or "", state, payload.get("nonce"), storage_target, origins

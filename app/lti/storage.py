@@ -23,6 +23,7 @@ from app.lti.nonces import fingerprint
 from app.registry import Registration
 
 ORIGIN_TTL = 90 * 24 * 3600
+STORAGE_TARGET = "lti_storage_target"
 RELAUNCH_PARAMETERS = (
     "iss",
     "login_hint",
@@ -67,17 +68,27 @@ def trusted_origins(registration: Registration, deployment_id: str | None) -> li
 
 
 def remember_login(state: str, params: dict[str, Any]) -> None:
-    """Keep the login's parameters, to retry it in a new window if needed."""
-    kept = {k: params[k] for k in RELAUNCH_PARAMETERS if params.get(k)}
+    """Keep the login's parameters: to retry it in a new window if needed, and
+    its storage target, for a platform that names it only at login."""
+    kept = {
+        k: params[k] for k in (*RELAUNCH_PARAMETERS, STORAGE_TARGET) if params.get(k)
+    }
     ttl = int(current_app.config["LTI_STATE_TTL"])
     cache.set(f"lti:login:{fingerprint(state)}", kept, timeout=ttl)
 
 
+def _login(state: str | None) -> dict[str, Any]:
+    kept = cache.get(f"lti:login:{fingerprint(state)}") if state else None
+    return kept if isinstance(kept, dict) else {}
+
+
 def relaunch_url(state: str | None) -> str | None:
     """A first-party login URL that repeats the login of ``state``."""
-    if not state:
-        return None
-    kept = cache.get(f"lti:login:{fingerprint(state)}")
-    if not isinstance(kept, dict) or not kept:
-        return None
-    return "/lti/login?" + urlencode(kept)
+    kept = {k: v for k, v in _login(state).items() if k in RELAUNCH_PARAMETERS}
+    return "/lti/login?" + urlencode(kept) if kept else None
+
+
+def login_storage_target(state: str | None) -> str | None:
+    """The ``lti_storage_target`` the login of ``state`` was offered, if any."""
+    target = _login(state).get(STORAGE_TARGET)
+    return target if isinstance(target, str) else None

@@ -8,12 +8,31 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.errors import ForbiddenError, LtiError
 from app.lti import roles
+from app.lti.claims import Launch
 from app.lti.session import current_launch
 from app.services.ags import AgsClient, Score
-from app.tool.catalog import activity_for
-from app.tool.grading import line_item_for_link
+from app.tool.catalog import Activity, activity_for
+from app.tool.grading import find_line_item, line_item_for_link
 
 bp = Blueprint("tool_activity", __name__, url_prefix="/api/activity")
+
+
+class UnknownActivityError(LtiError):
+    """The link names an activity the tool does not have."""
+
+    code = "activity.unknown"
+    status = 404
+    title = "This link opens an activity the tool does not have"
+    hint = "Check the link's custom parameter 'activity' in Learn."
+
+
+def _activity(launch: Launch) -> Activity:
+    activity = activity_for(launch.custom)
+    if activity is None:
+        raise UnknownActivityError(
+            f"unknown activity {launch.custom.get('activity')!r}"
+        )
+    return activity
 
 
 class BadAnswersError(LtiError):
@@ -38,7 +57,7 @@ def submit() -> Response:
     launch = current_launch()
     if not roles.is_learner(launch.roles):
         raise ForbiddenError("only learners submit the activity")
-    activity = activity_for(launch.custom)
+    activity = _activity(launch)
     answers = _answers(request.get_json(silent=True), len(activity.questions))
 
     client = AgsClient(launch)
@@ -65,10 +84,10 @@ def submit() -> Response:
 def result() -> Response:
     """The learner's current result on the link's line item."""
     launch = current_launch()
-    activity = activity_for(launch.custom)
+    _activity(launch)
     client = AgsClient(launch)
-    line_item = line_item_for_link(client, launch, activity)
-    mine = client.results(line_item, user_id=launch.user_id)
+    line_item = find_line_item(client, launch)
+    mine = client.results(line_item, user_id=launch.user_id) if line_item else []
     if not mine:
         return jsonify({"result": None})
     return jsonify(

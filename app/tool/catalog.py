@@ -105,7 +105,10 @@ ACTIVITIES = {
 DEFAULT_ACTIVITY = "quiz-1"
 
 
-def activity_for(custom: dict[str, object]) -> Activity:
-    """The activity a launch's custom parameters name (the default otherwise)."""
+def activity_for(custom: dict[str, object]) -> Activity | None:
+    """The activity a launch's custom parameters name; the default when they
+    name none; None when they name one the tool does not have."""
     name = custom.get("activity")
-    return ACTIVITIES.get(str(name), ACTIVITIES[DEFAULT_ACTIVITY])
+    if name is None:
+        return ACTIVITIES[DEFAULT_ACTIVITY]
+    return ACTIVITIES.get(str(name))

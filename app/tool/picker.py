@@ -8,7 +8,7 @@ one); what to open goes into ``custom``. A gradable item carries a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -59,6 +59,17 @@ def show_picker(launch: Launch) -> Response:
     return Response(page, mimetype="text/html", headers=PRIVATE_PAGE_HEADERS)
 
 
+def _browser_zone(form: MultiDict[str, str]) -> timezone:
+    """The picker's time zone: its script sends the browser's UTC offset."""
+    try:
+        minutes = int(form.get("tz_offset", "0"))
+    except ValueError:
+        minutes = 0
+    if abs(minutes) > 14 * 60:
+        minutes = 0
+    return timezone(timedelta(minutes=minutes)) if minutes else UTC
+
+
 def _date(form: MultiDict[str, str], name: str) -> str | None:
     value = form.get(name, "").strip()
     if not value:
@@ -68,7 +79,7 @@ def _date(form: MultiDict[str, str], name: str) -> str | None:
     except ValueError as e:
         raise BadSelectionError(f"{name} is not a date and time") from e
     if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+        when = when.replace(tzinfo=_browser_zone(form))
     return when.isoformat()
 
 
