@@ -52,6 +52,9 @@ def main() -> int:
             DEFAULT_DEPLOYMENT_ID,
             "--name",
             "Local platform (devplatform)",
+            # The page that hosts the tool's frame, trusted for platform storage.
+            "--platform-origin",
+            platform_url,
         ],
         env=env,
         check=True,

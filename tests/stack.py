@@ -50,7 +50,11 @@ class Stack:
         return result
 
 
-def start_stack(tmp: Path, extra_tool_env: dict[str, str] | None = None) -> Stack:
+def start_stack(
+    tmp: Path,
+    extra_tool_env: dict[str, str] | None = None,
+    platform_origin: str | None = None,
+) -> Stack:
     """Register the platform with the tool through the CLI, then start both."""
     tool_port, platform_port = free_port(), free_port()
     tool_url = f"http://127.0.0.1:{tool_port}"
@@ -83,6 +87,9 @@ def start_stack(tmp: Path, extra_tool_env: dict[str, str] | None = None) -> Stac
             DEFAULT_CLIENT_ID,
             "--deployment-id",
             DEFAULT_DEPLOYMENT_ID,
+            # The page hosting the tool's frame, trusted for platform storage.
+            "--platform-origin",
+            platform_origin or platform_url,
         ],
         tool_env,
     )
