@@ -12,6 +12,8 @@ from . import (
     ags,
     auth,
     authorize,
+    contentadmin,
+    deeplinking,
     grades,
     grading,
     learntoken,
@@ -81,6 +83,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         rest,
         admin,
         grades,
+        deeplinking,
+        contentadmin,
     ):
         app.register_blueprint(module.bp)
     register_error_handlers(app)

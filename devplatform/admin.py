@@ -133,7 +133,8 @@ def issued_secrets() -> Response:
 def _settings(platform: Platform) -> dict[str, object]:
     """Return the runtime settings with the rate limit, as JSON-ready values."""
     values = dataclasses.asdict(platform.runtime.current)
-    values["lti_scopes"] = list(values["lti_scopes"])
-    values["attempt_limit_items"] = list(values["attempt_limit_items"])
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            values[name] = list(value)
     values["rate_limit"] = platform.rate_limiter.limit
     return values

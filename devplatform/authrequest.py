@@ -6,7 +6,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .course import LINKS, USERS, ResourceLink, User
+from .content import CourseContent
+from .course import USERS, ResourceLink, User
 from .errors import (
     InvalidMessageHintError,
     MissingParameterError,
@@ -15,7 +16,7 @@ from .errors import (
     UnregisteredRedirectError,
     WrongParameterError,
 )
-from .hints import HintError, read_hint
+from .hints import HintError, MessageHint, read_hint
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -30,17 +31,27 @@ FIXED_VALUES = (
 
 @dataclass(frozen=True)
 class AuthRequest:
-    """An authentication request that passed every check."""
+    """An authentication request that passed every check.
+
+    ``link`` is None for a deep-linking request; ``storage`` says whether
+    the platform offers storage to this launch.
+    """
 
     user: User
-    link: ResourceLink
+    link: ResourceLink | None
     nonce: str
     state: str
     redirect_uri: str
+    storage: bool = False
+
+    @property
+    def deep_link(self) -> bool:
+        """Return whether the request asks for an LtiDeepLinkingRequest."""
+        return self.link is None
 
 
 def validate_auth_request(
-    params: Mapping[str, str], settings: Settings, now: int
+    params: Mapping[str, str], settings: Settings, now: int, content: CourseContent
 ) -> AuthRequest:
     """Check ``params`` in order and return the launch they ask for.
 
@@ -56,9 +67,10 @@ def validate_auth_request(
     state = _require(params, "state")
 
     user = _check_login_hint(params)
-    link = _check_message_hint(params, user, settings, now)
+    hint = _check_message_hint(params, user, settings, now)
+    link = _check_link(hint, content)
 
-    return AuthRequest(user, link, nonce, state, redirect_uri)
+    return AuthRequest(user, link, nonce, state, redirect_uri, hint.storage)
 
 
 def _require(params: Mapping[str, str], name: str) -> str:
@@ -102,8 +114,8 @@ def _check_login_hint(params: Mapping[str, str]) -> User:
 
 def _check_message_hint(
     params: Mapping[str, str], user: User, settings: Settings, now: int
-) -> ResourceLink:
-    """The lti_message_hint is ours, fresh, for this user and a known link."""
+) -> MessageHint:
+    """The lti_message_hint is ours, fresh and for this user."""
     value = _require(params, "lti_message_hint")
     try:
         hint = read_hint(settings.secret, value, now)
@@ -112,8 +124,14 @@ def _check_message_hint(
 
     if hint.user_key != user.key:
         raise InvalidMessageHintError("lti_message_hint is for another login_hint")
+    return hint
 
-    link = LINKS.get(hint.link_id)
+
+def _check_link(hint: MessageHint, content: CourseContent) -> ResourceLink | None:
+    """The hint asks for deep linking, or names a link in the course."""
+    if hint.link_id is None:
+        return None
+    link = content.find(hint.link_id)
     if link is None:
         raise InvalidMessageHintError("lti_message_hint names an unknown link")
     return link

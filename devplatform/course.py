@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -67,16 +68,40 @@ class User:
         """Return whether the membership is enabled (the user can open the course)."""
         return self.status == ACTIVE
 
+    @property
+    def can_add_content(self) -> bool:
+        """Return whether the member teaches the course (instructors and TAs)."""
+        return MEMBERSHIP + "Instructor" in self.roles
+
 
 @dataclass(frozen=True)
 class ResourceLink:
-    """A content item in the course outline that launches the tool."""
+    """A content item in the course outline that launches the tool.
+
+    Links placed by deep linking also keep the content item's ``url`` (the
+    launch's target link URI), ``presentation`` (``documentTarget`` and any
+    ``width``, ``height`` or ``targetName``) and ``available`` dates.
+    """
 
     id: str
     title: str
     description: str
     custom: dict[str, str] = field(default_factory=dict)
     line_item: str | None = None
+    url: str | None = None
+    presentation: dict[str, Any] = field(default_factory=dict)
+    available: dict[str, str] = field(default_factory=dict)
+    placed: bool = False
+
+
+@dataclass(frozen=True)
+class WebLink:
+    """A plain web link in the course outline, placed by deep linking."""
+
+    id: str
+    title: str
+    text: str
+    url: str
 
 
 COURSE = Course(

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
 
-from .course import COURSE, LINKS, MEMBERSHIP, USERS, User, find_user_by_uuid
+from .course import COURSE, MEMBERSHIP, USERS, User, find_user_by_uuid
 from .lineitems import LineItem, line_item_json
 from .results import scaled_score
 from .scores import Score
@@ -55,7 +55,7 @@ def gradebook() -> str:
         "gradebook.html",
         course=COURSE,
         items=items,
-        links=LINKS,
+        links={link.id: link for link in platform.content.links()},
         rows=rows,
         refresh=REFRESH_SECONDS,
     )

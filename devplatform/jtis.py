@@ -1,4 +1,4 @@
-"""Client assertion ids (``jti``) already used, remembered until they expire."""
+"""Single-use ids (assertion ``jti``, response ``nonce``) kept until they expire."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ class JtiRegistry:
                 return False
             self._seen[jti] = exp
             return True
+
+    def seen(self, jti: str, now: int) -> bool:
+        """Return whether ``jti`` was used and is still remembered."""
+        with self._lock:
+            self._purge(now)
+            return jti in self._seen
 
     def __len__(self) -> int:
         with self._lock:

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, Response, json, request
 
 from .bearer import authenticate
-from .course import COURSE, LINKS, PLACEMENT_ID, USERS
+from .course import COURSE, PLACEMENT_ID, USERS
 from .learnerrors import invalid_bearer, learn_error
 from .paging import OFFSET, link_header, page_url, query_url, read_page
 from .roster import changed_since, has_role, member_json
@@ -51,7 +51,7 @@ def memberships(course_pk: str) -> Response:
         return learn_error(404, f"Could not find placement with ID: {placement}")
 
     rlid = request.args.get("rlid")
-    link = LINKS.get(rlid) if rlid is not None else None
+    link = platform.content.find(rlid) if rlid is not None else None
     if rlid is not None and link is None:
         return learn_error(404, f"Could not find resource link with ID: {rlid}")
     try:

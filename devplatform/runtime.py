@@ -24,6 +24,9 @@ class Switches:
     ``ots_without_uuid`` sends the one-time session token without its
     ``,<user uuid>`` part, as some Learn releases do. Scores posted to a line
     item in ``attempt_limit_items`` meet Learn's exhausted attempt limit.
+    The ``dl_`` settings shape the next deep-linking requests, and
+    ``storage_tamper`` makes the course page's platform storage lose
+    (``drop``) or alter (``mismatch``) what the tool reads back.
     """
 
     token_lifetime: int
@@ -32,9 +35,23 @@ class Switches:
     ots_without_uuid: bool = False
     lti_scopes: tuple[str, ...] = ALL_SCOPES
     attempt_limit_items: tuple[str, ...] = ()
+    dl_accept_multiple: bool = True
+    dl_accept_lineitem: bool = True
+    dl_accept_types: tuple[str, ...] = ("ltiResourceLink", "link")
+    storage_tamper: str = "none"
 
 
-BOOLEANS = ("learn_app_registered", "skip_consent", "ots_without_uuid")
+BOOLEANS = (
+    "learn_app_registered",
+    "skip_consent",
+    "ots_without_uuid",
+    "dl_accept_multiple",
+    "dl_accept_lineitem",
+)
+# The content item types Learn supports: "Learn only supports LTI links and
+# web links".
+CONTENT_TYPES = ("ltiResourceLink", "link")
+TAMPER_MODES = ("none", "drop", "mismatch")
 # A Learn primary key, such as the line item _7454_1.
 PK = re.compile(r"_\d+_\d+")
 
@@ -83,6 +100,10 @@ def parse_changes(body: Any) -> dict[str, Any]:
             value = _check_scopes(value)
         elif name == "attempt_limit_items":
             value = _check_pks(name, value)
+        elif name == "dl_accept_types":
+            value = _check_content_types(value)
+        elif name == "storage_tamper":
+            _check_choice(name, value, TAMPER_MODES)
         else:
             raise ValueError(f"unknown setting {name!r}")
         changes[name] = value
@@ -113,3 +134,21 @@ def _check_pks(name: str, value: Any) -> tuple[str, ...]:
     if bad:
         raise ValueError(f"{name}: not line item ids: {bad!r}")
     return tuple(value)
+
+
+def _check_content_types(value: Any) -> tuple[str, ...]:
+    """``value`` is a non-empty list of content item types Learn supports."""
+    if not isinstance(value, list) or not value:
+        raise ValueError("dl_accept_types must be a non-empty list of types")
+    unknown = [kind for kind in value if kind not in CONTENT_TYPES]
+    if unknown:
+        raise ValueError(
+            f"dl_accept_types: {unknown!r} not among {', '.join(CONTENT_TYPES)}"
+        )
+    return tuple(dict.fromkeys(value))
+
+
+def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
+    """``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")

@@ -101,6 +101,17 @@ class Settings:
         """Return the launch_presentation return URL."""
         return f"{self.url}/course/return"
 
+    @property
+    def deep_link_return_url(self) -> str:
+        """Return where the tool posts its deep-linking response."""
+        return f"{self.url}/deep-linking/return"
+
+    @property
+    def tool_origin(self) -> str:
+        """Return the tool's origin, ``scheme://host[:port]``."""
+        parts = urlsplit(self.tool_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
 
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read settings from the environment, then apply ``overrides``."""

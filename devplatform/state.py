@@ -11,6 +11,9 @@ from typing import cast
 from flask import current_app
 
 from .accesstokens import TokenStore
+from .content import CourseContent
+from .dllog import DeepLinkLog
+from .dlrequests import DeepLinkRequests
 from .faults import FaultQueue
 from .gradebook import Gradebook
 from .grants import AuthorizationGrant, PendingAuthorization, RefreshGrant
@@ -70,6 +73,10 @@ class Platform:
     )
     gradebook: Gradebook = field(default_factory=Gradebook)
     issued: IssuedSecrets = field(default_factory=IssuedSecrets)
+    content: CourseContent = field(default_factory=CourseContent)
+    deep_link_requests: DeepLinkRequests = field(default_factory=DeepLinkRequests)
+    deep_link_nonces: JtiRegistry = field(default_factory=JtiRegistry)
+    deep_link_log: DeepLinkLog = field(default_factory=DeepLinkLog)
 
 
 def build_platform(settings: Settings, keys: KeyStore) -> Platform:

@@ -24,6 +24,9 @@ COUNTERS = (
     "rest_requests",
     "jtis_rejected",
     "tool_jwks_fetches",
+    "deep_linking_requests",
+    "deep_linking_responses",
+    "deep_linking_errors",
 )
 
 

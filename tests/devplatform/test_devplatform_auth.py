@@ -19,7 +19,9 @@ def test_valid_request_posts_id_token_and_state(auth_params: Any, authenticate: 
     assert form.method == "POST"
     assert form.attrs["enctype"] == "application/x-www-form-urlencoded"
     assert form.action == REDIRECT_URI
-    assert set(form.fields) == {"id_token", "state"}
+    # Platform storage is on unless the launch turned it off.
+    assert set(form.fields) == {"id_token", "state", "lti_storage_target"}
+    assert form.fields["lti_storage_target"] == "_parent"
     assert form.fields["state"] == "state-abc123"
     assert form.fields["id_token"].count(".") == 2
     assert "<noscript>" in response.text

@@ -60,6 +60,10 @@ def test_settings_defaults(client: Any):
         "rate_limit": 10000,
         "lti_scopes": list(ALL_SCOPES),
         "attempt_limit_items": [],
+        "dl_accept_multiple": True,
+        "dl_accept_lineitem": True,
+        "dl_accept_types": ["ltiResourceLink", "link"],
+        "storage_tamper": "none",
     }
 
 
@@ -84,6 +88,12 @@ def test_settings_change_any_subset(client: Any):
         {"rate_limit": -1},
         {"skip_consent": "yes"},
         {"lti_scopes": ["https://example.com/scope"]},
+        {"dl_accept_multiple": "no"},
+        {"dl_accept_types": []},
+        {"dl_accept_types": ["file"]},
+        {"dl_accept_types": "link"},
+        {"storage_tamper": "lose"},
+        {"storage_tamper": None},
         {"nonsense": 1},
         ["token_lifetime"],
         None,

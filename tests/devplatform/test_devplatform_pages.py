@@ -55,8 +55,11 @@ def test_deep_link_loads_the_launch_in_the_frame(client: Any):
 
     frame = _iframe(response.text)
     assert response.status_code == 200
-    assert 'src="/launch/start?user=learner&amp;link=_18938_1&amp;method=POST"' in frame
-    assert re.search(r'<option value="learner"\s+selected>', response.text)
+    assert (
+        'src="/launch/start?user=learner&amp;link=_18938_1&amp;method=POST'
+        '&amp;storage=on"' in frame
+    )
+    assert re.search(r'<option value="learner"[^>]*\sselected>', response.text)
 
 
 def test_launch_buttons_submit_to_the_deep_link(client: Any, forms_of: Any):
@@ -79,6 +82,7 @@ def test_post_login_initiation_form(login_form: Any, clock: Any, platform: Any):
         "lti_message_hint": form.fields["lti_message_hint"],
         "client_id": DEFAULT_CLIENT_ID,
         "lti_deployment_id": DEFAULT_DEPLOYMENT_ID,
+        "lti_storage_target": "_parent",
     }
     hint = read_hint(
         platform.settings.secret, form.fields["lti_message_hint"], clock.now
@@ -100,6 +104,7 @@ def test_get_login_initiation_form(client: Any, login_form: Any):
         "lti_message_hint",
         "client_id",
         "lti_deployment_id",
+        "lti_storage_target",
     }
 
 
