@@ -30,7 +30,7 @@ def reset_content() -> Response:
     for pk in line_items:
         platform.gradebook.delete(pk)
     logger.info("course content reset; removed line items %s", line_items)
-    return jsonify(_content_document(platform), removed_line_items=line_items)
+    return jsonify({**_content_document(platform), "removed_line_items": line_items})
 
 
 @bp.get("/deep-linking")

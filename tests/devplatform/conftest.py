@@ -10,15 +10,22 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from devplatform import DEFAULT_LEARN_APP_KEY, DEFAULT_LEARN_APP_SECRET, create_app
+from devplatform import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_LEARN_APP_KEY,
+    DEFAULT_LEARN_APP_SECRET,
+    create_app,
+)
 from devplatform.keys import KeyStore
 from devplatform.settings import SETTING_NAMES
 from devplatform.state import Platform
+from tests.devplatform.dlside import DeepLinkResponses
 from tests.devplatform.toolside import (
     ALL_SCOPES,
     Assertions,
@@ -29,6 +36,7 @@ from tests.devplatform.toolside import (
 )
 
 SECRET = "test-secret-not-for-production"
+JWKS_PATH = f"/api/v1/management/applications/{DEFAULT_CLIENT_ID}/jwks.json"
 
 
 @dataclass
@@ -221,15 +229,26 @@ def platform(app: Flask) -> Platform:
 
 @pytest.fixture
 def login_form(client: FlaskClient) -> Callable[..., Form]:
-    """Return a function that starts a launch and returns the login form."""
+    """Return a function that starts a launch and returns the login form.
+
+    ``deep_link`` asks for a deep-linking request instead of ``link``;
+    ``storage`` ("on" or "off") is sent only when given.
+    """
 
     def start(
-        user: str = "learner", link: str = "_18938_1", method: str = "POST"
+        user: str = "learner",
+        link: str = "_18938_1",
+        method: str = "POST",
+        *,
+        deep_link: bool = False,
+        storage: str | None = None,
     ) -> Form:
-        response = client.get(
-            "/launch/start", query_string={"user": user, "link": link, "method": method}
-        )
-        assert response.status_code == 200
+        query = {"user": user, "method": method}
+        query.update({"deep_link": "1"} if deep_link else {"link": link})
+        if storage is not None:
+            query["storage"] = storage
+        response = client.get("/launch/start", query_string=query)
+        assert response.status_code == 200, response.text
         (form,) = parse_forms(response.text)
         return form
 
@@ -243,8 +262,14 @@ def auth_params(
     """Return a function building a valid authentication request for a launch."""
     settings = _state(app).settings
 
-    def build(user: str = "learner", link: str = "_18938_1") -> dict[str, str]:
-        login = login_form(user=user, link=link)
+    def build(
+        user: str = "learner",
+        link: str = "_18938_1",
+        *,
+        deep_link: bool = False,
+        storage: str | None = None,
+    ) -> dict[str, str]:
+        login = login_form(user=user, link=link, deep_link=deep_link, storage=storage)
         return {
             "scope": "openid",
             "response_type": "id_token",
@@ -273,6 +298,40 @@ def authenticate(
         return response, forms[0] if forms else Form({})
 
     return send
+
+
+@pytest.fixture
+def launch_claims(
+    client: FlaskClient,
+    auth_params: Callable[..., dict[str, str]],
+    authenticate: Callable[[dict[str, Any]], tuple[TestResponse, Form]],
+) -> Callable[..., dict[str, Any]]:
+    """Return a function that launches and returns the verified id_token claims.
+
+    It takes the ``auth_params`` arguments: a user, and a link or ``deep_link``.
+    """
+
+    def run(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        response, form = authenticate(auth_params(*args, **kwargs))
+        assert response.status_code == 200, response.text
+        token = form.fields["id_token"]
+        kid = jwt.get_unverified_header(token)["kid"]
+        jwks = client.get(
+            f"/api/v1/management/applications/{DEFAULT_CLIENT_ID}/jwks.json"
+        )
+        (jwk,) = [key for key in jwks.json["keys"] if key["kid"] == kid]
+        claims: dict[str, Any] = jwt.decode(
+            token, jwt.PyJWK(jwk).key, algorithms=["RS256"], audience=DEFAULT_CLIENT_ID
+        )
+        return claims
+
+    return run
+
+
+@pytest.fixture
+def dl_responses(tool_keys: list[ToolKey], clock: Clock) -> DeepLinkResponses:
+    """Return a builder of deep-linking responses signed with the tool's key."""
+    return DeepLinkResponses(tool_keys[0], clock)
 
 
 @pytest.fixture
