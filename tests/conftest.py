@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.chromium import browser, page, playwright_driver  # noqa: F401
 from tests.platform import TOOL_URL, FakePlatform, KeyServer, write_platforms
 from tests.redisserver import RedisServer
 from tests.stack import Stack, start_stack

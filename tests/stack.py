@@ -144,7 +144,8 @@ def begin_launch(
     """Walk a launch as a browser would, up to the launch POST."""
     start = requests.get(
         f"{stack.platform_url}/launch/start",
-        params={"user": user, "link": link, "method": method},
+        # Without a browser there is no platform storage: the cookie path.
+        params={"user": user, "link": link, "method": method, "storage": "off"},
         timeout=10,
     )
     start.raise_for_status()

@@ -8,7 +8,6 @@ that asks the course page over postMessage and writes down the replies.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -141,26 +140,10 @@ def sites(
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Start headless Chromium, or skip when it is not installed."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-    with sync_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(chromium: Any, sites: tuple[str, str, Flask]) -> Iterator[Any]:
+def page(browser: Any, sites: tuple[str, str, Flask]) -> Iterator[Any]:
     """Return a fresh browser page; storage tampering is off again afterwards."""
-    context = chromium.new_context()
+    context = browser.new_context()
     yield context.new_page()
     context.close()
     sites[2].extensions["devplatform"].runtime.update({"storage_tamper": "none"})
