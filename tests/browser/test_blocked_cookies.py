@@ -20,7 +20,12 @@ from playwright.sync_api import BrowserContext, Page, Playwright, expect
 from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
 from tests.stack import Stack, start_stack
 
-pytestmark = pytest.mark.browser
+# A browser that stops answering (rare, seen on loaded machines) is retried
+# once; any other failure is not.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.flaky(reruns=1, only_rerun=["Timeout"]),
+]
 
 
 def blocking_preferences(stack: Stack) -> dict[str, Any]:

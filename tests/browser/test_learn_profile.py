@@ -9,7 +9,12 @@ from playwright.sync_api import Page, expect
 
 from tests.stack import Stack
 
-pytestmark = pytest.mark.browser
+# A browser that stops answering (rare, seen on loaded machines) is retried
+# once; any other failure is not.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.flaky(reruns=1, only_rerun=["Timeout"]),
+]
 
 
 def test_my_learn_profile_with_consent_then_refresh(stack: Stack, page: Page) -> None:
