@@ -2,50 +2,23 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
+from functools import partial
 from pathlib import Path
 
 from app.cache import SharedFileSystemCache
+from tests.races import race
 
-RACERS = 8
 ROUNDS = 20
-
-
-def _race_add(directory: str, key: str, start: float, results: object) -> None:
-    cache = SharedFileSystemCache(directory, threshold=0)
-    while time.time() < start:
-        pass
-    won = cache.add(key, "mine", timeout=60)
-    results.put(won)  # type: ignore[attr-defined]
-
-
-def _race_take(directory: str, key: str, start: float, results: object) -> None:
-    cache = SharedFileSystemCache(directory, threshold=0)
-    while time.time() < start:
-        pass
-    results.put(cache.take(key))  # type: ignore[attr-defined]
-
-
-def _race(target: object, directory: Path, key: str) -> list[object]:
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    start = time.time() + 0.3
-    processes = [
-        context.Process(target=target, args=(str(directory), key, start, results))
-        for _ in range(RACERS)
-    ]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=30) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
 
 
 def test_add_has_exactly_one_winner_across_processes(tmp_path: Path) -> None:
     for round_number in range(ROUNDS // 4):
-        outcome = _race(_race_add, tmp_path, f"lock:{round_number}")
+        outcome = race(
+            partial(SharedFileSystemCache, str(tmp_path), threshold=0),
+            "add",
+            f"lock:{round_number}",
+        )
         assert outcome.count(True) == 1, outcome
 
 
@@ -53,7 +26,11 @@ def test_take_gives_the_value_to_exactly_one_process(tmp_path: Path) -> None:
     cache = SharedFileSystemCache(str(tmp_path), threshold=0)
     for round_number in range(ROUNDS // 4):
         cache.set(f"once:{round_number}", "secret", timeout=60)
-        outcome = _race(_race_take, tmp_path, f"once:{round_number}")
+        outcome = race(
+            partial(SharedFileSystemCache, str(tmp_path), threshold=0),
+            "take",
+            f"once:{round_number}",
+        )
         assert outcome.count("secret") == 1, outcome
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import time
+from functools import partial
 
 import redis
 from flask import Flask
@@ -12,45 +11,22 @@ from app.cache import SharedRedisCache
 from app.extensions import cache
 from tests.flow import login
 from tests.platform import FakePlatform
+from tests.races import race
 from tests.redisserver import RedisServer
 
-RACERS = 8
 
-
-def _race(url: str, action: str, key: str, start: float, results: object) -> None:
-    backend = SharedRedisCache(host=redis.Redis.from_url(url), key_prefix="t:")
-    while time.time() < start:
-        pass
-    if action == "add":
-        results.put(backend.add(key, "mine", timeout=60))  # type: ignore[attr-defined]
-    else:
-        results.put(backend.take(key))  # type: ignore[attr-defined]
-
-
-def _run(url: str, action: str, key: str) -> list[object]:
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    start = time.time() + 0.3
-    processes = [
-        context.Process(target=_race, args=(url, action, key, start, results))
-        for _ in range(RACERS)
-    ]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=30) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
+def _backend(url: str) -> SharedRedisCache:
+    return SharedRedisCache(host=redis.Redis.from_url(url), key_prefix="t:")
 
 
 def test_add_and_take_are_atomic_across_processes(redis_server: RedisServer) -> None:
     redis_server.flush()
-    assert _run(redis_server.url, "add", "lock:a").count(True) == 1
+    assert race(partial(_backend, redis_server.url), "add", "lock:a").count(True) == 1
 
     SharedRedisCache(host=redis.Redis.from_url(redis_server.url), key_prefix="t:").set(
         "once", "value", timeout=60
     )
-    assert _run(redis_server.url, "take", "once").count("value") == 1
+    assert race(partial(_backend, redis_server.url), "take", "once").count("value") == 1
 
 
 def test_add_sets_the_expiry_in_the_same_command(redis_server: RedisServer) -> None:
